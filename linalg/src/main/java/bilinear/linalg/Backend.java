@@ -1,0 +1,130 @@
+package bilinear.linalg;
+
+/**
+ * The compute seam: a small BLAS-shaped set of kernels. Engine ops call only these methods, never
+ * a tensor's storage, so a backend is free to keep storage wherever it wants.
+ *
+ * <p>Conventions. A "matrix view" of a tensor is {@code rows() × cols()} (all leading dimensions
+ * flattened). Methods that write a gradient take {@code beta}: the destination becomes
+ * {@code result + beta·destination}, and with {@code beta == 0} the old contents are never read
+ * (so they may be garbage or NaN), exactly as BLAS does. Every implementation must agree with
+ * {@link bilinear.linalg.scalar.ScalarBackend}, the reference, within the tolerances of the
+ * contract suite.
+ */
+public interface Backend {
+
+    /** A short name: scalar, simd, cuda. */
+    String name();
+
+    /** One-line description for logs: name, vector width, threads. */
+    String describe();
+
+    /** Worker threads this backend uses (1 = the calling thread only). */
+    int threads();
+
+    // ------------------------------------------------------------------ matrix products
+
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C} on matrix views. {@code op(A)} is {@code m×k}: A is
+     * stored {@code m×k}, or {@code k×m} when {@code transA}. {@code op(B)} is {@code k×n}: B is
+     * stored {@code k×n}, or {@code n×k} when {@code transB}. C is {@code m×n}.
+     */
+    void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /**
+     * {@link #gemm} for {@code g} independent matrices stacked along the first dimension:
+     * {@code a [G, ., .]}, {@code b [G, ., .]}, {@code c [G, m, n]}.
+     */
+    void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** {@code y = alpha·x + beta·y}, elementwise over equal sizes. */
+    void axpby(float alpha, Tensor x, float beta, Tensor y);
+
+    /** {@code out = a + b}, elementwise over equal sizes ({@code out} may alias either). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code x[i, j] += v[j]}: add a row vector to every row. */
+    void addRowVector(Tensor x, Tensor v);
+
+    /** {@code x = value} everywhere. */
+    void fill(Tensor x, float value);
+
+    /**
+     * Gated linear unit, forward. {@code z [B, 2H]} holds the left half then the right half of each
+     * row; {@code out[b, j] = σ(z[b, j]) · z[b, H + j]}, {@code out [B, H]}.
+     */
+    void glu(Gate gate, Tensor z, Tensor out);
+
+    /**
+     * Gated linear unit, backward: with {@code l = z[b, j]}, {@code r = z[b, H + j]},
+     * {@code g = dOut[b, j]}: {@code dZ[b, j] = g·r·σ'(l) + beta·dZ[b, j]} and
+     * {@code dZ[b, H + j] = g·σ(l) + beta·dZ[b, H + j]}.
+     */
+    void gluBackward(Gate gate, Tensor z, Tensor dOut, float beta, Tensor dZ);
+
+    // ------------------------------------------------------------------ noise
+
+    /**
+     * {@code out = x + std·ε}, ε standard normal from the counter-based generator
+     * {@link CounterRng}: element {@code i} gets {@code CounterRng.gaussian(seed, i)}. The result
+     * depends only on the seed and the index, never on thread count or vector width (beyond the
+     * rounding of the transcendental functions).
+     */
+    void addGaussianNoise(Tensor x, float std, long seed, Tensor out);
+
+    // ------------------------------------------------------------------ reductions
+
+    /** {@code out[j] = Σ_i x[i, j] + beta·out[j]} (sums over rows; a bias gradient). */
+    void sumRows(Tensor x, float beta, Tensor out);
+
+    /** {@code Σ x²} over all elements, accumulated in double in a fixed order. */
+    double sumSquares(Tensor x);
+
+    /** {@code Σ x} over all elements, accumulated in double in a fixed order. */
+    double sum(Tensor x);
+
+    // ------------------------------------------------------------------ normalisation
+
+    /**
+     * Parameter-free RMSNorm over the last dimension: {@code y = x / sqrt(mean(x²) + eps)};
+     * {@code invRms[b] = 1 / sqrt(mean(x[b]²) + eps)} is saved for the backward pass.
+     */
+    void rmsNorm(Tensor x, float eps, Tensor y, Tensor invRms);
+
+    /**
+     * RMSNorm backward: {@code dx = invRms·(dy − y·mean(dy·y)) + beta·dx}, row by row.
+     */
+    void rmsNormBackward(Tensor y, Tensor invRms, Tensor dy, float beta, Tensor dx);
+
+    // ------------------------------------------------------------------ classification
+
+    /** Row-wise softmax of {@code x [B, C]} into {@code out} (may alias). */
+    void softmaxRows(Tensor x, Tensor out);
+
+    /**
+     * Softmax cross-entropy over rows of {@code logits [B, C]} with integer {@code labels[B]}.
+     * Returns {@code Σ_b −log softmax(logits[b])[labels[b]]} (a sum, not a mean). When
+     * {@code dLogits} is not null it receives {@code scale·(softmax(logits) − onehot(labels))}.
+     */
+    double softmaxCrossEntropy(Tensor logits, int[] labels, float scale, Tensor dLogits);
+
+    /** {@code out[b] = argmax_j x[b, j]} (first maximum on ties). */
+    void argmaxRows(Tensor x, int[] out);
+
+    // ------------------------------------------------------------------ optimisation
+
+    /**
+     * One AdamW step on a parameter, in place (PyTorch's {@code torch.optim.AdamW}):
+     * {@code p −= lr·wd·p; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
+     * p −= lr·(m/bc1) / (sqrt(v/bc2) + eps)}, with {@code bc1 = 1−β₁ᵗ}, {@code bc2 = 1−β₂ᵗ}.
+     * {@code gradScale} multiplies g first (gradient clipping).
+     */
+    void adamw(Tensor param, Tensor grad, float gradScale, Tensor m, Tensor v, AdamWStep step);
+
+    /** Scalars of one AdamW update. */
+    record AdamWStep(float lr, float beta1, float beta2, float eps, float weightDecay,
+                     float biasCorrection1, float biasCorrection2) {
+    }
+}

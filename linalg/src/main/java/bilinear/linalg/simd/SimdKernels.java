@@ -1,0 +1,320 @@
+package bilinear.linalg.simd;
+
+import bilinear.linalg.CounterRng;
+import bilinear.linalg.Gate;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops over index ranges {@code [from, to)}; the scalar tail of each loop repeats the
+ * reference formula of {@link bilinear.linalg.scalar.ScalarBackend}. {@link SimdBackend} splits
+ * work between threads and calls these.
+ */
+final class SimdKernels {
+    private SimdKernels() {
+    }
+
+    static final VectorSpecies<Float> S = Simd.FLOAT;
+    static final VectorSpecies<Integer> SI = Simd.INT;
+    static final int L = S.length();
+
+    static void axpby(float alpha, float[] x, float beta, float[] y, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        if (beta == 0) {
+            for (; i < bound; i += L) {
+                FloatVector.fromArray(S, x, i).mul(alpha).intoArray(y, i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                FloatVector.fromArray(S, x, i).mul(alpha)
+                        .add(FloatVector.fromArray(S, y, i).mul(beta)).intoArray(y, i);
+            }
+        }
+        for (; i < to; i++) {
+            y[i] = beta == 0 ? alpha * x[i] : alpha * x[i] + beta * y[i];
+        }
+    }
+
+    /** out[o + i] = a[o + i] + b[bOff + i] for i in [0, n). */
+    static void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    // ------------------------------------------------------------------ gates
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
+    private static final float GELU_C = 0.044715f;
+
+    /** σ(l) lane-wise. */
+    static FloatVector gate(Gate gate, FloatVector l) {
+        return switch (gate) {
+            case NONE -> l;
+            case RELU -> l.max(0f);
+            case SILU -> l.mul(VectorMath.sigmoid(l));
+            case GELU -> geluTanh(l).add(1f).mul(l).mul(0.5f);
+        };
+    }
+
+    /** tanh(√(2/π)·(l + 0.044715·l³)). */
+    private static FloatVector geluTanh(FloatVector l) {
+        return VectorMath.tanh(l.mul(l).mul(GELU_C).add(1f).mul(l).mul(SQRT_2_OVER_PI));
+    }
+
+    /** σ'(l) lane-wise. */
+    static FloatVector gateDerivative(Gate gate, FloatVector l) {
+        return switch (gate) {
+            case NONE -> FloatVector.broadcast(S, 1f);
+            case RELU -> FloatVector.zero(S).blend(1f, l.compare(VectorOperators.GT, 0f));
+            case SILU -> {
+                FloatVector s = VectorMath.sigmoid(l);
+                yield FloatVector.broadcast(S, 1f).sub(s).mul(l).add(1f).mul(s);
+            }
+            case GELU -> {
+                FloatVector t = geluTanh(l);
+                FloatVector du = l.mul(l).mul(3 * GELU_C).add(1f).mul(SQRT_2_OVER_PI);
+                FloatVector oneMinusT2 = FloatVector.broadcast(S, 1f).sub(t.mul(t));
+                yield t.add(1f).mul(0.5f).add(l.mul(0.5f).mul(oneMinusT2).mul(du));
+            }
+        };
+    }
+
+    /** GLU forward for rows [from, to): out[b, j] = σ(z[b, j])·z[b, h + j]. */
+    static void glu(Gate gate, float[] z, float[] out, int h, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int zl = b * 2 * h, zr = zl + h, o = b * h;
+            int j = 0;
+            for (int bound = S.loopBound(h); j < bound; j += L) {
+                FloatVector l = FloatVector.fromArray(S, z, zl + j);
+                FloatVector r = FloatVector.fromArray(S, z, zr + j);
+                gate(gate, l).mul(r).intoArray(out, o + j);
+            }
+            for (; j < h; j++) {
+                out[o + j] = (float) (gate.apply(z[zl + j]) * z[zr + j]);
+            }
+        }
+    }
+
+    /** GLU backward for rows [from, to); see {@link bilinear.linalg.Backend#gluBackward}. */
+    static void gluBackward(Gate gate, float[] z, float[] g, float beta, float[] dz, int h, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int zl = b * 2 * h, zr = zl + h, o = b * h;
+            int j = 0;
+            for (int bound = S.loopBound(h); j < bound; j += L) {
+                FloatVector l = FloatVector.fromArray(S, z, zl + j);
+                FloatVector r = FloatVector.fromArray(S, z, zr + j);
+                FloatVector go = FloatVector.fromArray(S, g, o + j);
+                FloatVector dl = go.mul(r).mul(gateDerivative(gate, l));
+                FloatVector dr = go.mul(gate(gate, l));
+                if (beta != 0) {
+                    dl = dl.add(FloatVector.fromArray(S, dz, zl + j).mul(beta));
+                    dr = dr.add(FloatVector.fromArray(S, dz, zr + j).mul(beta));
+                }
+                dl.intoArray(dz, zl + j);
+                dr.intoArray(dz, zr + j);
+            }
+            for (; j < h; j++) {
+                double l = z[zl + j], r = z[zr + j], go = g[o + j];
+                float dl = (float) (go * r * gate.derivative(l));
+                float dr = (float) (go * gate.apply(l));
+                dz[zl + j] = beta == 0 ? dl : dl + beta * dz[zl + j];
+                dz[zr + j] = beta == 0 ? dr : dr + beta * dz[zr + j];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ noise
+
+    /** The lane-wise twin of {@link CounterRng#hash}. */
+    private static IntVector hash(IntVector i, int key) {
+        IntVector h = i.lanewise(VectorOperators.XOR, key);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85EBCA6B);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xC2B2AE35);
+        return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+    }
+
+    /** out[i] = x[i] + std·CounterRng.gaussian(seed, i) for i in [from, to). */
+    static void addGaussianNoise(float[] x, float std, int k1, int k2, float[] out, int from, int to) {
+        int i = from;
+        IntVector lane = IntVector.zero(SI).addIndex(1);
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            IntVector idx = lane.add(i);
+            FloatVector u1 = ((FloatVector) hash(idx, k1).lanewise(VectorOperators.LSHR, 8).add(1)
+                    .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
+            FloatVector u2 = ((FloatVector) hash(idx, k2).lanewise(VectorOperators.LSHR, 8)
+                    .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
+            FloatVector radius = VectorMath.log(u1).mul(-2f).sqrt();
+            FloatVector eps = radius.mul(VectorMath.cos2pi(u2));
+            eps.mul(std).add(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = x[i] + std * CounterRng.gaussian(k1, k2, i);
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** out[j] = Σ_rows x[i, j] + beta·out[j] for columns [from, to). */
+    static void sumRows(float[] x, int rows, int cols, float beta, float[] out, int from, int to) {
+        int j = from;
+        for (; j + L <= to; j += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0; i < rows; i++) {
+                acc = acc.add(FloatVector.fromArray(S, x, i * cols + j));
+            }
+            if (beta != 0) {
+                acc = acc.add(FloatVector.fromArray(S, out, j).mul(beta));
+            }
+            acc.intoArray(out, j);
+        }
+        for (; j < to; j++) {
+            float s = 0;
+            for (int i = 0; i < rows; i++) {
+                s += x[i * cols + j];
+            }
+            out[j] = beta == 0 ? s : s + beta * out[j];
+        }
+    }
+
+    /** Σ x² over [from, to), accumulated in float lanes, returned as double. */
+    static double sumSquares(float[] x, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            acc = v.fma(v, acc);
+        }
+        double s = VectorMath.sumLanes(acc);
+        for (; i < to; i++) {
+            s += (double) x[i] * x[i];
+        }
+        return s;
+    }
+
+    static double sum(float[] x, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, i));
+        }
+        double s = VectorMath.sumLanes(acc);
+        for (; i < to; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+
+    /** Σ a[aOff + i]·b[bOff + i] for i in [0, n). */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        }
+        float s = (float) VectorMath.sumLanes(acc);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    /** out[o + i] = alpha·(x[o + i] + c·y[o + i]) + beta·out[o + i], for i in [0, n). */
+    static void scaledCombination(float alpha, float[] x, float c, float[] y, float beta, float[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, o + i).mul(c).add(FloatVector.fromArray(S, x, o + i)).mul(alpha);
+            if (beta != 0) {
+                v = v.add(FloatVector.fromArray(S, out, o + i).mul(beta));
+            }
+            v.intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float v = alpha * (x[o + i] + c * y[o + i]);
+            out[o + i] = beta == 0 ? v : v + beta * out[o + i];
+        }
+    }
+
+    // ------------------------------------------------------------------ softmax
+
+    static float max(float[] x, int off, int n) {
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int bound = S.loopBound(n); i < bound; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, off + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
+
+    /** out[off + i] = exp(x[off + i] − shift); returns the sum (float lanes, double tail). */
+    static double expShifted(float[] x, int off, int n, float shift, float[] out) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + i).sub(shift));
+            if (out != null) {
+                e.intoArray(out, off + i);
+            }
+            acc = acc.add(e);
+        }
+        double s = VectorMath.sumLanes(acc);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - shift);
+            if (out != null) {
+                out[off + i] = e;
+            }
+            s += e;
+        }
+        return s;
+    }
+
+    static void scale(float[] x, int off, int n, float factor) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(factor).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= factor;
+        }
+    }
+
+    // ------------------------------------------------------------------ AdamW
+
+    static void adamw(float[] p, float[] g, float gradScale, float[] m, float[] v, float beta1, float beta2,
+                      float eps, float decay, float stepSize, float sqrtBc2, int from, int to) {
+        int i = from;
+        float invSqrtBc2 = 1f / sqrtBc2;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i).mul(gradScale);
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1 - beta1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(eps);
+            FloatVector pi = FloatVector.fromArray(S, p, i).mul(decay).sub(mi.mul(stepSize).div(denom));
+            pi.intoArray(p, i);
+        }
+        for (; i < to; i++) {
+            float gi = g[i] * gradScale;
+            m[i] = beta1 * m[i] + (1 - beta1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            float denom = (float) Math.sqrt(v[i]) / sqrtBc2 + eps;
+            p[i] = p[i] * decay - stepSize * m[i] / denom;
+        }
+    }
+}

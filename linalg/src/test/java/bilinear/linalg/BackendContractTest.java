@@ -1,0 +1,270 @@
+package bilinear.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bilinear.linalg.scalar.ScalarBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every available backend against the scalar reference, on shapes with lane tails (1, 7, 15, 16,
+ * 17, 63, 64, 65, 257), block edges and zero sizes. The surefire configuration runs this class
+ * again with the vector width forced to 256 and 128 bits.
+ */
+class BackendContractTest {
+    static final int[] TAILS = {0, 1, 7, 15, 16, 17, 63, 64, 65, 257};
+    static Parallel one, two;
+    static Backend reference;
+    static List<Backend> candidates;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        one = new Parallel(1);
+        two = new Parallel(2);
+        reference = new ScalarBackend(one);
+        candidates = new ArrayList<>();
+        candidates.add(new ScalarBackend(two));
+        var simd = Class.forName("bilinear.linalg.simd.SimdBackend").getConstructor(Parallel.class);
+        candidates.add((Backend) simd.newInstance(one));
+        candidates.add((Backend) simd.newInstance(two));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        one.close();
+        two.close();
+    }
+
+    static Stream<Arguments> gemmShapes() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {
+            {1, 1, 1}, {7, 15, 17}, {16, 16, 16}, {17, 63, 65}, {65, 64, 63}, {0, 5, 3}, {5, 0, 3}, {4, 5, 0},
+            {257, 17, 7}, {9, 257, 300}, {200, 33, 257}, {193, 65, 513}, {8, 2100, 3}, {64, 64, 64}, {130, 96, 600},
+        };
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("gemmShapes")
+    void gemmMatchesReference(int m, int n, int k, boolean transA, boolean transB) {
+        Tensor a = transA ? TestData.gaussian(1, k, m) : TestData.gaussian(1, m, k);
+        Tensor b = transB ? TestData.gaussian(2, n, k) : TestData.gaussian(2, k, n);
+        Tensor c0 = TestData.gaussian(3, m, n);
+        float[][] alphaBeta = {{1f, 0f}, {0.5f, 1f}, {-2f, 0.25f}};
+        for (float[] ab : alphaBeta) {
+            Tensor expected = c0.copy();
+            reference.gemm(transA, transB, ab[0], a, b, ab[1], expected);
+            for (Backend be : candidates) {
+                Tensor actual = c0.copy();
+                be.gemm(transA, transB, ab[0], a, b, ab[1], actual);
+                TestData.assertClose(be.describe() + " gemm(" + m + "," + n + "," + k + ", alpha=" + ab[0] + ", beta=" + ab[1] + ")",
+                        expected, actual, Tolerances.of("gemm") * Math.sqrt(Math.max(k, 1)) / 10);
+            }
+        }
+    }
+
+    @Test
+    void gemmWithBetaZeroIgnoresGarbageInC() {
+        Tensor a = TestData.gaussian(1, 17, 9), b = TestData.gaussian(2, 9, 33);
+        for (Backend be : candidates) {
+            Tensor c = Tensor.zeros(17, 33);
+            be.fill(c, Float.NaN);
+            be.gemm(false, false, 1f, a, b, 0f, c);
+            for (float v : c.data()) {
+                assertTrue(Float.isFinite(v), be.describe() + ": NaN leaked from C with beta = 0");
+            }
+        }
+    }
+
+    @Test
+    void batchedGemmMatchesReference() {
+        int[][] shapes = {{3, 17, 15, 16}, {1, 7, 65, 9}, {5, 64, 64, 16}, {0, 4, 4, 4}};
+        for (int[] s : shapes) {
+            int g = s[0], m = s[1], n = s[2], k = s[3];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                Tensor a = ta ? TestData.gaussian(4, g, k, m) : TestData.gaussian(4, g, m, k);
+                Tensor b = tb ? TestData.gaussian(5, g, n, k) : TestData.gaussian(5, g, k, n);
+                Tensor expected = TestData.gaussian(6, g, m, n);
+                Tensor c0 = expected.copy();
+                reference.gemmBatched(ta, tb, 1.5f, a, b, 0.5f, expected);
+                for (Backend be : candidates) {
+                    Tensor actual = c0.copy();
+                    be.gemmBatched(ta, tb, 1.5f, a, b, 0.5f, actual);
+                    TestData.assertClose(be.describe() + " gemmBatched" + List.of(g, m, n, k), expected, actual, Tolerances.of("gemmBatched"));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code op} on the reference and every candidate with fresh copies of the inputs. */
+    interface Op {
+        void run(Backend be, Tensor[] io);
+    }
+
+    private static void check(String name, Op op, int outputs, Tensor... inputs) {
+        Tensor[] expected = copies(inputs);
+        op.run(reference, expected);
+        for (Backend be : candidates) {
+            Tensor[] actual = copies(inputs);
+            op.run(be, actual);
+            for (int o = 0; o < outputs; o++) {
+                int idx = inputs.length - 1 - o;
+                TestData.assertClose(be.describe() + " " + name + " " + inputs[0].shape() + " output " + o,
+                        expected[idx], actual[idx], Tolerances.of(name));
+            }
+        }
+    }
+
+    private static Tensor[] copies(Tensor[] ts) {
+        Tensor[] out = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            out[i] = ts[i].copy();
+        }
+        return out;
+    }
+
+    @Test
+    void elementwiseOpsMatchReference() {
+        for (int n : TAILS) {
+            for (int rows : new int[] {1, 3}) {
+                Tensor x = TestData.gaussian(7, rows, n), y = TestData.gaussian(8, rows, n);
+                check("axpby", (be, t) -> be.axpby(0.7f, t[0], 0f, t[1]), 1, x, y);
+                check("axpby", (be, t) -> be.axpby(0.7f, t[0], -1.3f, t[1]), 1, x, y);
+                check("add", (be, t) -> be.add(t[0], t[1], t[2]), 1, x, y, Tensor.zeros(rows, n));
+                check("addRowVector", (be, t) -> be.addRowVector(t[1], t[0]), 1, TestData.gaussian(9, n), x);
+                check("fill", (be, t) -> be.fill(t[0], 2.5f), 1, x);
+            }
+        }
+    }
+
+    @Test
+    void gatedUnitsMatchReference() {
+        for (Gate gate : Gate.values()) {
+            for (int h : TAILS) {
+                for (int rows : new int[] {1, 5}) {
+                    Tensor z = TestData.gaussian(10, rows, 2 * h);
+                    check("glu", (be, t) -> be.glu(gate, t[0], t[1]), 1, z, Tensor.zeros(rows, h));
+                    Tensor g = TestData.gaussian(11, rows, h);
+                    check("gluBackward", (be, t) -> be.gluBackward(gate, t[0], t[1], 0f, t[2]), 1, z, g, TestData.gaussian(12, rows, 2 * h));
+                    check("gluBackward", (be, t) -> be.gluBackward(gate, t[0], t[1], 1f, t[2]), 1, z, g, TestData.gaussian(12, rows, 2 * h));
+                }
+            }
+        }
+    }
+
+    @Test
+    void noiseMatchesReferenceAndIsStandardNormal() {
+        for (int n : new int[] {0, 1, 17, 65, 257, 100_003}) {
+            Tensor x = TestData.gaussian(13, n);
+            check("addGaussianNoise", (be, t) -> be.addGaussianNoise(t[0], 0.5f, 42L, t[1]), 1, x, Tensor.zeros(n));
+        }
+        Tensor z = Tensor.zeros(200_000);
+        for (Backend be : candidates) {
+            be.addGaussianNoise(Tensor.zeros(200_000), 1f, 7L, z);
+            double mean = be.sum(z) / z.size();
+            double var = be.sumSquares(z) / z.size() - mean * mean;
+            assertEquals(0, mean, 0.01, be.describe() + " noise mean");
+            assertEquals(1, var, 0.02, be.describe() + " noise variance");
+        }
+    }
+
+    @Test
+    void reductionsMatchReference() {
+        for (int n : TAILS) {
+            for (int rows : new int[] {1, 7, 600}) {
+                Tensor x = TestData.gaussian(14, rows, n);
+                check("sumRows", (be, t) -> be.sumRows(t[0], 0f, t[1]), 1, x, Tensor.zeros(n));
+                check("sumRows", (be, t) -> be.sumRows(t[0], 1f, t[1]), 1, x, TestData.gaussian(15, n));
+                for (Backend be : candidates) {
+                    double scale = Math.max(1, reference.sumSquares(x));
+                    assertEquals(reference.sumSquares(x), be.sumSquares(x), Tolerances.of("sumSquares") * scale, be.describe() + " sumSquares");
+                    assertEquals(reference.sum(x), be.sum(x), Tolerances.of("sum") * scale, be.describe() + " sum");
+                }
+            }
+        }
+    }
+
+    @Test
+    void reductionsDoNotDependOnThreadCount() throws Exception {
+        var simd = Class.forName("bilinear.linalg.simd.SimdBackend").getConstructor(Parallel.class);
+        Backend a = (Backend) simd.newInstance(one), b = (Backend) simd.newInstance(two);
+        Tensor x = TestData.gaussian(16, 1_000_003);
+        assertEquals(a.sumSquares(x), b.sumSquares(x), 0.0);
+        assertEquals(a.sum(x), b.sum(x), 0.0);
+    }
+
+    @Test
+    void normalisationMatchesReference() {
+        for (int n : new int[] {1, 7, 16, 17, 65, 257}) {
+            Tensor x = TestData.gaussian(17, 5, n);
+            check("rmsNorm", (be, t) -> be.rmsNorm(t[0], 1e-8f, t[1], t[2]), 2, x, Tensor.zeros(5, n), Tensor.zeros(5));
+            Tensor y = Tensor.zeros(5, n), r = Tensor.zeros(5);
+            reference.rmsNorm(x, 1e-8f, y, r);
+            Tensor dy = TestData.gaussian(18, 5, n);
+            check("rmsNormBackward", (be, t) -> be.rmsNormBackward(t[0], t[1], t[2], 0f, t[3]), 1, y, r, dy, Tensor.zeros(5, n));
+            check("rmsNormBackward", (be, t) -> be.rmsNormBackward(t[0], t[1], t[2], 1f, t[3]), 1, y, r, dy, TestData.gaussian(19, 5, n));
+        }
+    }
+
+    @Test
+    void softmaxAndCrossEntropyMatchReference() {
+        for (int c : new int[] {1, 2, 10, 17, 64, 257}) {
+            int rows = 33;
+            Tensor x = TestData.gaussian(20, rows, c);
+            for (int i = 0; i < x.size(); i++) {
+                x.data()[i] *= 4;
+            }
+            check("softmaxRows", (be, t) -> be.softmaxRows(t[0], t[1]), 1, x, Tensor.zeros(rows, c));
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = (i * 7) % c;
+            }
+            Tensor expectedGrad = Tensor.zeros(rows, c);
+            double expectedLoss = reference.softmaxCrossEntropy(x, labels, 1f / rows, expectedGrad);
+            for (Backend be : candidates) {
+                Tensor grad = Tensor.zeros(rows, c);
+                double loss = be.softmaxCrossEntropy(x, labels, 1f / rows, grad);
+                assertEquals(expectedLoss, loss, Tolerances.of("softmaxCrossEntropy") * Math.max(1, expectedLoss), be.describe() + " loss");
+                TestData.assertClose(be.describe() + " softmaxCrossEntropy grad", expectedGrad, grad, Tolerances.of("softmaxCrossEntropy"));
+                assertEquals(expectedLoss, be.softmaxCrossEntropy(x, labels, 1f, null), 1e-4 * Math.max(1, expectedLoss));
+                int[] arg = new int[rows], argRef = new int[rows];
+                be.argmaxRows(x, arg);
+                reference.argmaxRows(x, argRef);
+                assertArrayEquals(argRef, arg, be.describe() + " argmax");
+            }
+        }
+    }
+
+    @Test
+    void adamwMatchesReference() {
+        for (int n : TAILS) {
+            Tensor p = TestData.gaussian(21, n), g = TestData.gaussian(22, n);
+            Tensor m = TestData.gaussian(23, n), v = TestData.uniform(24, 0f, 2f, n);
+            Backend.AdamWStep step = new Backend.AdamWStep(1e-3f, 0.9f, 0.999f, 1e-8f, 0.5f,
+                    (float) (1 - Math.pow(0.9, 3)), (float) (1 - Math.pow(0.999, 3)));
+            check("adamw", (be, t) -> be.adamw(t[0], t[1], 0.8f, t[2], t[3], step), 3, p, g, m, v);
+            Tensor[] ref = {p.copy(), g, m.copy(), v.copy()};
+            reference.adamw(ref[0], ref[1], 0.8f, ref[2], ref[3], step);
+            for (Backend be : candidates) {
+                Tensor pp = p.copy();
+                be.adamw(pp, g, 0.8f, m.copy(), v.copy(), step);
+                TestData.assertClose(be.describe() + " adamw param", ref[0], pp, Tolerances.of("adamw"));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package bilinear.linalg;
+
+import java.util.Map;
+
+/**
+ * Relative tolerances of every backend against the scalar reference, one entry per op. Start
+ * tight; loosen only with a comment saying why.
+ */
+final class Tolerances {
+    private Tolerances() {
+    }
+
+    static final Map<String, Double> RELATIVE = Map.ofEntries(
+            // float accumulation in a different order (packed panels, FMA's single rounding):
+            // error grows like sqrt(k)·ε; k ≤ 600 in the suite.
+            Map.entry("gemm", 2e-5),
+            Map.entry("gemmBatched", 2e-5),
+            Map.entry("axpby", 1e-6),
+            Map.entry("add", 0.0),
+            Map.entry("addRowVector", 0.0),
+            Map.entry("fill", 0.0),
+            // the vector exp/tanh (SVML) are within a few ulp of the double-precision reference
+            Map.entry("glu", 1e-6),
+            Map.entry("gluBackward", 2e-6),
+            // log/cos in float (vector) vs double (reference); values up to ~5σ
+            Map.entry("addGaussianNoise", 2e-6),
+            // float lanes vs one double accumulator over up to 600 rows
+            Map.entry("sumRows", 1e-5),
+            Map.entry("sumSquares", 1e-6),
+            Map.entry("sum", 1e-6),
+            Map.entry("rmsNorm", 2e-6),
+            Map.entry("rmsNormBackward", 5e-6),
+            Map.entry("softmaxRows", 2e-6),
+            Map.entry("softmaxCrossEntropy", 2e-6),
+            Map.entry("adamw", 2e-6));
+
+    static double of(String op) {
+        Double t = RELATIVE.get(op);
+        if (t == null) {
+            throw new IllegalArgumentException("no tolerance for op " + op);
+        }
+        return t;
+    }
+}
