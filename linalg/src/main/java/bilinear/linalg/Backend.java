@@ -48,6 +48,9 @@ public interface Backend {
     /** {@code x[i, j] += v[j]}: add a row vector to every row. */
     void addRowVector(Tensor x, Tensor v);
 
+    /** {@code x += c} everywhere. */
+    void addScalar(Tensor x, float c);
+
     /** {@code x = value} everywhere. */
     void fill(Tensor x, float value);
 
@@ -84,6 +87,9 @@ public interface Backend {
 
     /** {@code Σ x} over all elements, accumulated in double in a fixed order. */
     double sum(Tensor x);
+
+    /** {@code Σ a·b} over all elements (equal sizes), accumulated in double in a fixed order. */
+    double dot(Tensor a, Tensor b);
 
     // ------------------------------------------------------------------ normalisation
 

@@ -148,6 +148,7 @@ class BackendContractTest {
                 check("add", (be, t) -> be.add(t[0], t[1], t[2]), 1, x, y, Tensor.zeros(rows, n));
                 check("addRowVector", (be, t) -> be.addRowVector(t[1], t[0]), 1, TestData.gaussian(9, n), x);
                 check("fill", (be, t) -> be.fill(t[0], 2.5f), 1, x);
+                check("addScalar", (be, t) -> be.addScalar(t[0], -0.75f), 1, x);
             }
         }
     }
@@ -194,6 +195,8 @@ class BackendContractTest {
                     double scale = Math.max(1, reference.sumSquares(x));
                     assertEquals(reference.sumSquares(x), be.sumSquares(x), Tolerances.of("sumSquares") * scale, be.describe() + " sumSquares");
                     assertEquals(reference.sum(x), be.sum(x), Tolerances.of("sum") * scale, be.describe() + " sum");
+                    Tensor y = TestData.gaussian(25, rows, n);
+                    assertEquals(reference.dot(x, y), be.dot(x, y), Tolerances.of("dot") * scale, be.describe() + " dot");
                 }
             }
         }

@@ -19,6 +19,8 @@ final class Tolerances {
             Map.entry("add", 0.0),
             Map.entry("addRowVector", 0.0),
             Map.entry("fill", 0.0),
+            Map.entry("addScalar", 0.0),
+            Map.entry("dot", 1e-6),
             // the vector exp/tanh (SVML) are within a few ulp of the double-precision reference
             Map.entry("glu", 1e-6),
             Map.entry("gluBackward", 2e-6),

@@ -127,6 +127,14 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
+    public void addScalar(Tensor x, float c) {
+        float[] d = x.data();
+        for (int i = 0, n = x.size(); i < n; i++) {
+            d[i] += c;
+        }
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         java.util.Arrays.fill(x.data(), 0, x.size(), value);
     }
@@ -204,6 +212,17 @@ public class ScalarBackend implements Backend {
         double s = 0;
         for (int i = 0, n = x.size(); i < n; i++) {
             s += d[i];
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        Checks.sameSize("dot", a, b);
+        float[] ad = a.data(), bd = b.data();
+        double s = 0;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            s += (double) ad[i] * bd[i];
         }
         return s;
     }

@@ -112,6 +112,11 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void addScalar(Tensor x, float c) {
+        elements(x.size(), (from, to) -> SimdKernels.addScalar(x.data(), c, from, to));
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         elements(x.size(), (from, to) -> java.util.Arrays.fill(x.data(), from, to, value));
     }
@@ -146,6 +151,12 @@ public final class SimdBackend implements Backend {
         int rows = x.rows(), cols = x.cols();
         parallel.forRange(cols, Simd.LANES, (long) rows * cols, PARALLEL_MIN_ELEMENTS, (from, to) ->
                 SimdKernels.sumRows(x.data(), rows, cols, beta, out.data(), from, to));
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        Checks.sameSize("dot", a, b);
+        return reduce(a, (x, from, to) -> SimdKernels.dotDouble(a.data(), b.data(), from, to));
     }
 
     /** Sums fixed blocks in parallel, then the block sums in block order. */

@@ -213,6 +213,30 @@ final class SimdKernels {
         return s;
     }
 
+    /** Σ a[i]·b[i] over [from, to) in float lanes, returned as double. */
+    static double dotDouble(float[] a, float[] b, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
+        }
+        double s = VectorMath.sumLanes(acc);
+        for (; i < to; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    static void addScalar(float[] x, float c, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).add(c).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] += c;
+        }
+    }
+
     /** Σ a[aOff + i]·b[bOff + i] for i in [0, n). */
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(S);

@@ -1,0 +1,45 @@
+package bilinear.engine.data;
+
+import bilinear.linalg.Tensor;
+import java.util.SplittableRandom;
+
+/**
+ * Shuffled mini-batches of an image dataset. The order of epoch {@code e} is a Fisher–Yates
+ * shuffle seeded by {@code (seed, e)}, so it does not depend on what ran before: a resumed run
+ * sees the same batches as an uninterrupted one. The last partial batch is dropped when training
+ * (as the reference's {@code DataLoader(drop_last=True)}).
+ */
+public final class Batches {
+    private Batches() {
+    }
+
+    /** The sample order of one epoch. */
+    public static int[] epochOrder(int n, long seed, int epoch) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rnd = new SplittableRandom(bilinear.linalg.CounterRng.split(seed ^ 0x5348554646L, epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /**
+     * Copies the images {@code order[from..from+count)} into {@code x [count, D]} and their labels
+     * into {@code y}.
+     */
+    public static void gather(ImageDataset data, int[] order, int from, int count, Tensor x, int[] y) {
+        int d = data.features();
+        float[] dst = x.data();
+        for (int i = 0; i < count; i++) {
+            int s = order[from + i];
+            System.arraycopy(data.pixels(), s * d, dst, i * d, d);
+            y[i] = data.labels()[s];
+        }
+    }
+}
