@@ -90,6 +90,9 @@ public final class AtomicFiles {
     }
 
     private static void checkWritableDirectory(Path dir, Path target) {
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException("cannot write " + target + ": " + dir + " is not a directory");
+        }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new BadInputException("cannot write " + target + ": directory " + dir + " does not exist");
         }

@@ -8,7 +8,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -96,12 +100,17 @@ public final class Safetensors {
 
     private static JsonObject parseHeader(Path path, String json) {
         try {
-            JsonElement root = JsonParser.parseString(json);
+            JsonReader reader = new JsonReader(new StringReader(json));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw bad(path, "bad header: invalid JSON (text after the header object)");
+            }
             if (!root.isJsonObject()) {
                 throw bad(path, "bad header: the JSON is not an object");
             }
             return root.getAsJsonObject();
-        } catch (JsonParseException e) {
+        } catch (JsonParseException | IOException | IllegalStateException e) {
             throw bad(path, "bad header: invalid JSON (" + firstLine(e.getMessage()) + ")");
         }
     }
