@@ -31,9 +31,9 @@ public final class Truncation {
     }
 
     public enum Rule {
-        MAGNITUDE("magnitude", "top-k by |λ|"),
-        ACTIVATION("activation", "top-k by mean activation on the training set"),
-        SIGNED("signed", "top-k positive + top-k negative");
+        MAGNITUDE("magnitude", "largest |λ|"),
+        ACTIVATION("activation", "largest mean activation"),
+        SIGNED("signed", "k positive + k negative");
 
         public final String id;
         public final String description;
