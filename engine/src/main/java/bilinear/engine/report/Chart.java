@@ -157,8 +157,8 @@ public final class Chart {
         double mag = Math.pow(10, Math.floor(Math.log10(raw)));
         double step = raw / mag >= 5 ? 5 * mag : raw / mag >= 2 ? 2 * mag : mag;
         List<Double> out = new ArrayList<>();
-        for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) {
-            out.add(Math.abs(t) < 1e-12 * step ? 0 : t);
+        for (long k = (long) Math.ceil(lo / step); k * step <= hi + 1e-9 * step; k++) {
+            out.add(k == 0 ? 0 : Double.parseDouble(String.format(Locale.ROOT, "%.12g", k * step)));   // 0.6, not 0.6000000000000001
         }
         return out;
     }
