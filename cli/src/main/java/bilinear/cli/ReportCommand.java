@@ -40,8 +40,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "CHECKPOINT", description = "a second model for the consistency section")
     Path compare;
 
-    @Option(names = "--k-max", paramLabel = "K", defaultValue = "30", description = "truncation curve for k = 1..K (default: ${DEFAULT-VALUE})")
-    int kMax;
+    @Option(names = "--k-max", paramLabel = "K", description = "truncation curve for k = 1..K (default: 30, or every eigenvector when fewer)")
+    Integer kMax;
 
     @Option(names = "--std", paramLabel = "STD", defaultValue = "0.3", description = "adversarial mask std (default: ${DEFAULT-VALUE})")
     double std;
@@ -61,9 +61,10 @@ public final class ReportCommand implements Callable<Integer> {
         Checkpoint.Loaded loaded = Decomposable.load(checkpoint);
         Checkpoint.Loaded other = compare == null ? null : Decomposable.load(compare);
         int n = Decomposable.eigenvectors(loaded.model().config());
-        if (kMax < 1 || kMax > n) {
+        if (kMax != null && (kMax < 1 || kMax > n)) {
             throw new BadInputException("--k-max " + kMax + " is out of range: each class has " + n + " eigenvectors (1–" + n + ")");
         }
+        int curve = kMax != null ? kMax : Math.min(Report.Options.defaults().kMax(), n);
         if (!(std > 0) || !Double.isFinite(std)) {
             throw new BadInputException("--std must be a positive number, got " + std);
         }
@@ -75,7 +76,7 @@ public final class ReportCommand implements Callable<Integer> {
         Backend backend = backendOptions.open(err);
         Report.Results r = write(folder, force, checkpoint.toString(), new Decomposer(loaded.model(), backend),
                 other == null ? null : new Decomposer(other.model(), backend), compare == null ? null : compare.toString(),
-                data.load(), kMax, std, err);
+                data.load(), curve, std, err);
         var o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

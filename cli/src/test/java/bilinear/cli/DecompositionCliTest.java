@@ -189,6 +189,27 @@ class DecompositionCliTest {
         assertFalse(Files.exists(dir.resolve("other")));
     }
 
+    @Test
+    void aTwoBlockModelWithBiasesIsReadRecursively() throws IOException {
+        Path out = dir.resolve("two");
+        Run r = run("report", TORCH_TWO_BLOCKS, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+        assertTrue(json.getAsJsonObject("exactness").get("relative").getAsDouble() < 1e-5, "the top block is exact");
+        assertEquals(25, json.get("eigenvectors_per_class").getAsInt(), "every k up to the 25 eigenvectors, not the default 30");
+        assertTrue(json.getAsJsonObject("notes").get("adversarial").getAsString().contains("single-block"));
+        assertNotBlank(out.resolve("eigenvectors/class0-path0.png"));
+        assertNotBlank(out.resolve("eigenvectors/class0-path1.png"));
+    }
+
+    @Test
+    void helpListsTheDecompositionCommands() {
+        Run help = run("--help");
+        for (String cmd : new String[] {"decompose", "truncate", "explain", "compare", "adversarial", "report"}) {
+            assertTrue(help.out().contains("  " + cmd + " "), cmd + " in: " + help.out());
+        }
+    }
+
     /** A PNG that decodes and has more than one colour. */
     static void assertNotBlank(Path png) throws IOException {
         BufferedImage img = ImageIO.read(png.toFile());
