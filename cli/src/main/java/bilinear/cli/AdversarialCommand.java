@@ -76,10 +76,10 @@ public final class AdversarialCommand implements Callable<Integer> {
             throw new BadInputException(checkpoint + ": adversarial masks need a single-block model, whose eigenvectors live in "
                     + "pixel space (this is a " + c.describe() + ")");
         }
-        int room = Math.min(c.hidden(), c.inputDim()) / c.classes();
+        int room = c.hidden() / c.classes();
         if (perClass < 1 || perClass > room) {
             throw new BadInputException("--eigenvectors " + perClass + " is out of range: " + c.classes() + " classes × K eigenvectors "
-                    + "must fit the " + Math.min(c.hidden(), c.inputDim()) + "-dimensional embedding (K must be 1–" + room + ")");
+                    + "must be independent in the " + c.hidden() + "-dimensional embedding (K must be 1–" + room + ")");
         }
         DataOptions.Choice data = dataOptions.resolve(loaded);
         if (out != null) {

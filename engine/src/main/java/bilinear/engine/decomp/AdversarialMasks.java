@@ -9,19 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adversarial masks from the weights alone. Stack the pixel-space eigenvectors of the top
- * {@code k} positive eigenvalues of every class into {@code M [O·k, D]} and take its
- * pseudo-inverse: the columns of {@code M⁺ [D, O·k]} are dual ("encoder") vectors, each with
- * projection 1 onto one eigenvector and 0 onto all the others ({@code M M⁺ = I} at full row rank).
- * The mask of a target class {@code t} adds up the duals of {@code t}'s eigenvectors,
+ * Adversarial masks from the weights alone. Stack the (embedding-space) eigenvectors of the top
+ * {@code k} positive eigenvalues of every class into {@code M [O·k, H]} and take its
+ * pseudo-inverse: the columns of {@code M⁺ [H, O·k]} are dual ("encoder") vectors, each with
+ * projection 1 onto one eigenvector and 0 onto all the others ({@code M M⁺ = I} at full row rank,
+ * which needs {@code O·k ≤ H}). The mask of a target class {@code t} adds up the duals of
+ * {@code t}'s eigenvectors and is mapped to pixels through the embedding, like the eigenvectors:
  *
  * <pre>
- *   m_t = Σ_{j ∈ t} σ_j M⁺ e_j,     then scaled so that std(m_t) = the chosen std
+ *   d_t = Σ_{j ∈ t} σ_j M⁺ e_j          [H]
+ *   m_t = Eᵀ d_t,  then scaled so that std(m_t) = the chosen std      [D]
  * </pre>
- * so adding it to an image raises the projection on every top positive eigenvector of {@code t}
- * and leaves every other class's top eigenvectors alone. The sign {@code σ_j} points each push
- * the way the training images already project ({@code σ_j = sign(v_j·x̄)}, x̄ the mean training
- * image): {@code (v·x + α)²} grows fastest where {@code v·x} is already on α's side.
+ * The dual raises the projection on every top positive eigenvector of {@code t} and leaves every
+ * other class's top eigenvectors alone; {@code Eᵀ} turns it into the pixel pattern the embedding
+ * reads most strongly in that direction. The sign {@code σ_j} points each push the way the training
+ * images already project ({@code σ_j = sign(v_j·E x̄)}, x̄ the mean training image):
+ * {@code (v·h + α)²} grows fastest where {@code v·h} is already on α's side.
  *
  * <p>The control is a random mask with exactly the same pixel values (a seeded permutation of
  * {@code m_t}): same norm, same histogram, no structure. Images are not clamped to [0, 1] (the
@@ -53,8 +56,9 @@ public final class AdversarialMasks {
      * @param targets   one entry per class
      * @param masks     {@code m_t [O, D]}, rows by target class
      * @param random    the permuted control masks {@code [O, D]}
+     * @param duals     {@code d_t [O, H]}, scaled like the masks ({@code m_t = Eᵀ d_t})
      */
-    public record Result(double std, int perClass, List<Target> targets, Tensor masks, Tensor random) {
+    public record Result(double std, int perClass, List<Target> targets, Tensor masks, Tensor random, Tensor duals) {
         public double meanMaskAccuracy() {
             return targets.stream().mapToDouble(Target::maskAccuracy).average().orElse(Double.NaN);
         }
@@ -89,10 +93,9 @@ public final class AdversarialMasks {
             throw new BadInputException("--limit must be at least 1, got " + limit);
         }
         int o = classes.size(), d = dec.config().inputDim(), h = dec.config().hidden();
-        if (perClass < 1 || o * perClass > Math.min(h, d)) {
+        if (perClass < 1 || o * perClass > h) {
             throw new BadInputException("--eigenvectors " + perClass + " is out of range: " + o + " classes × " + perClass + " = "
-                    + o * perClass + " eigenvectors cannot be independent in pixel space, which the embedding makes "
-                    + Math.min(h, d) + "-dimensional (use at most " + Math.min(h, d) / o + ")");
+                    + o * perClass + " eigenvectors cannot be independent in the " + h + "-dimensional embedding (use 1–" + h / o + ")");
         }
         for (Decomposition c : classes) {
             if (c.topPositive(perClass).length < perClass) {
@@ -100,34 +103,40 @@ public final class AdversarialMasks {
                         + c.topPositive(perClass).length + " positive eigenvalues");
             }
         }
-        double[] mean = meanImage(train);
+        double[] meanHidden = embedMean(dec, meanImage(train));        // E x̄ [H]
         int rows = o * perClass;
-        double[] stack = new double[rows * d];                          // M [O·k, D]
+        double[] stack = new double[rows * h];                          // M [O·k, H]
         double[] sign = new double[rows];
         for (int a = 0; a < o; a++) {
-            Tensor pix = dec.pixelVectors(classes.get(a), classes.get(a).topPositive(perClass));
+            int[] top = classes.get(a).topPositive(perClass);
             for (int j = 0; j < perClass; j++) {
+                double[] v = classes.get(a).vector(top[j]);
                 double dot = 0;
-                for (int p = 0; p < d; p++) {
-                    stack[(a * perClass + j) * d + p] = pix.data()[j * d + p];
-                    dot += pix.data()[j * d + p] * mean[p];
+                for (int p = 0; p < h; p++) {
+                    stack[(a * perClass + j) * h + p] = v[p];
+                    dot += v[p] * meanHidden[p];
                 }
                 sign[a * perClass + j] = dot < 0 ? -1 : 1;
             }
         }
-        double[] dual = Svd.pseudoInverse(stack, rows, d, 1e-10);       // M⁺ [D, O·k]
-        Tensor masks = Tensor.zeros(o, d), random = Tensor.zeros(o, d);
+        double[] dual = Svd.pseudoInverse(stack, rows, h, 1e-10);       // M⁺ [H, O·k]
+        Tensor duals = Tensor.zeros(o, h);
         for (int t = 0; t < o; t++) {
-            double[] m = new double[d];
             for (int j = t * perClass; j < (t + 1) * perClass; j++) {
-                for (int p = 0; p < d; p++) {
-                    m[p] += sign[j] * dual[p * rows + j];
+                for (int p = 0; p < h; p++) {
+                    duals.data()[t * h + p] += (float) (sign[j] * dual[p * rows + j]);
                 }
             }
-            double scale = std / standardDeviation(m);
+        }
+        Tensor masks = dec.toPixels(duals), random = Tensor.zeros(o, d);    // Eᵀ d_t  [O, D]
+        for (int t = 0; t < o; t++) {
+            double scale = std / standardDeviation(masks.data(), t * d, d);
             int[] perm = permutation(d, CounterRng.split(seed, t));
             for (int p = 0; p < d; p++) {
-                masks.data()[t * d + p] = (float) (m[p] * scale);
+                masks.data()[t * d + p] *= (float) scale;
+            }
+            for (int p = 0; p < h; p++) {
+                duals.data()[t * h + p] *= (float) scale;
             }
             for (int p = 0; p < d; p++) {
                 random.data()[t * d + p] = masks.data()[t * d + perm[p]];
@@ -154,7 +163,7 @@ public final class AdversarialMasks {
             double m = Math.max(1, images);
             targets.add(new Target(t, images, cleanOk / m, maskOk / m, maskInto / m, randomOk / m, randomInto / m));
         }
-        return new Result(std, perClass, targets, masks, random);
+        return new Result(std, perClass, targets, masks, random, duals);
     }
 
     /** Predicted classes of the first {@code n} test images, with row {@code row} of {@code masks} added (or none). */
@@ -194,16 +203,29 @@ public final class AdversarialMasks {
         return m;
     }
 
-    private static double standardDeviation(double[] v) {
+    /** {@code E x̄}: the mean image in the embedding space. */
+    private static double[] embedMean(Decomposer dec, double[] mean) {
+        Tensor e = dec.model().embed();                                 // [H, D]
+        int h = e.rows(), d = e.cols();
+        double[] out = new double[h];
+        for (int i = 0; i < h; i++) {
+            for (int p = 0; p < d; p++) {
+                out[i] += e.data()[i * d + p] * mean[p];
+            }
+        }
+        return out;
+    }
+
+    private static double standardDeviation(float[] v, int from, int n) {
         double mean = 0, sq = 0;
-        for (double x : v) {
-            mean += x;
+        for (int i = from; i < from + n; i++) {
+            mean += v[i];
         }
-        mean /= v.length;
-        for (double x : v) {
-            sq += (x - mean) * (x - mean);
+        mean /= n;
+        for (int i = from; i < from + n; i++) {
+            sq += (v[i] - mean) * (v[i] - mean);
         }
-        double s = Math.sqrt(sq / v.length);
+        double s = Math.sqrt(sq / n);
         if (!(s > 0)) {
             throw new ArithmeticException("a mask came out constant; the eigenvector stack is degenerate");
         }

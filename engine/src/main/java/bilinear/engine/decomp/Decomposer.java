@@ -138,9 +138,41 @@ public final class Decomposer {
         }
         List<Decomposition> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(new Decomposition(names.get(i), layer, b.hidden(), b.augmented(), directions.get(i).clone(), pairs[i]));
+            EigenPairs p = layer == 0 ? orientToInk(pairs[i], b.hidden()) : pairs[i];
+            out.add(new Decomposition(names.get(i), layer, b.hidden(), b.augmented(), directions.get(i).clone(), p));
         }
         return out;
+    }
+
+    /**
+     * An eigenvector's sign is a convention ({@code λ(v·x)²} does not see it). For first-block
+     * eigenvectors, which are looked at as pictures, the convention is: the pixel image
+     * {@code Eᵀv} sums to a non-negative value, i.e. {@code v·(E·1) ≥ 0}, so the dominant lobe is
+     * drawn in the positive colour (blue). Still deterministic; the linalg facade's rule (largest
+     * component positive) decides exact ties and deeper blocks.
+     */
+    private EigenPairs orientToInk(EigenPairs pairs, int h) {
+        Tensor e = model.embed();                                 // [H, D]
+        int d = e.cols(), n = pairs.n();
+        double[] rowSums = new double[h];
+        for (int i = 0; i < h; i++) {
+            for (int p = 0; p < d; p++) {
+                rowSums[i] += e.data()[i * d + p];
+            }
+        }
+        double[] v = pairs.vectors().clone();
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            for (int i = 0; i < h; i++) {
+                sum += v[k * n + i] * rowSums[i];
+            }
+            if (sum < 0) {
+                for (int j = 0; j < n; j++) {
+                    v[k * n + j] = -v[k * n + j];
+                }
+            }
+        }
+        return new EigenPairs(n, pairs.values(), v);
     }
 
     /**

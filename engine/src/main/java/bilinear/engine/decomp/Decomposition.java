@@ -11,7 +11,8 @@ import java.util.Arrays;
  * {@code h̃}. Eigenpairs are kept by decreasing {@code |λ|} (index 0 is the term that can move the
  * output most); {@link #order} gives the other readings. Vectors live in the block's input space
  * ({@code N} coordinates, the last one the constant when augmented); the first block's map to
- * pixels as {@code Eᵀ v} ({@link Decomposer#pixelVectors}).
+ * pixels as {@code Eᵀ v} ({@link Decomposer#pixelVectors}) and are signed so that picture sums to a
+ * non-negative value (the sign is a convention: {@code λ(v·x)²} does not depend on it).
  */
 public final class Decomposition {
     private final String name;

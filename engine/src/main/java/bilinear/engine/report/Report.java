@@ -183,7 +183,7 @@ public final class Report {
         AdversarialMasks.Result adversarial = null;
         if (!dec.pixelSpace()) {
             notes.put("adversarial", "skipped: adversarial masks need a single-block model (pixel-space eigenvectors)");
-        } else if (dec.outputs() * opt.adversarialPerClass() > Math.min(dec.config().hidden(), dec.config().inputDim())) {
+        } else if (dec.outputs() * opt.adversarialPerClass() > dec.config().hidden()) {
             notes.put("adversarial", "skipped: " + dec.outputs() + " × " + opt.adversarialPerClass()
                     + " eigenvectors cannot be independent in a " + dec.config().hidden() + "-dimensional embedding");
         } else {

@@ -232,9 +232,10 @@ final class ReportPage {
             return;
         }
         sb.append(String.format(Locale.ROOT, "<p>The top %d positive eigenvectors of every class, stacked and pseudo-inverted, give dual "
-                + "vectors that excite one eigenvector and no other. Summing the duals of a class gives its mask (scaled to std %.2f), "
-                + "added to the test images of the other classes without clamping; the control is a random permutation of the same "
-                + "mask values. Models trained with input noise resist these masks; models trained without it do not.</p>%n", a.perClass(), a.std()));
+                + "vectors that excite one eigenvector and no other. The duals of a class, summed and mapped to pixels through the "
+                + "embedding (<code>Eᵀd</code>), make its mask (scaled to std %.2f), added to the test images of the other classes "
+                + "without clamping; the control is a random permutation of the same mask values. The papers find such masks work "
+                + "best on models trained without input noise.</p>%n", a.perClass(), a.std()));
         figure(sb, "adversarial/masks.png", "adversarial masks", "Masks for target classes 0–9.");
         figure(sb, "adversarial/random.png", "random masks", "The controls: the same values, randomly permuted.");
         List<List<String>> rows = new ArrayList<>();

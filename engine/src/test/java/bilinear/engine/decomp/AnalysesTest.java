@@ -116,20 +116,29 @@ class AnalysesTest {
             Arrays.sort(sm);
             Arrays.sort(sr);
             assertArrayEquals(sm, sr, 0, "the control mask is a permutation of the same values");
-            // the mask projects equally (up to the sign convention) onto its class's eigenvectors and not onto others'
+            // in the embedding, d_t projects onto its own class's eigenvectors with equal magnitude and onto no other's
+            float[] dual = Arrays.copyOfRange(r.duals().data(), t * 32, (t + 1) * 32);
+            double own = 0;
             for (int c : new int[] {t, (t + 1) % 10}) {
-                Tensor pix = dec.pixelVectors(classes.get(c), classes.get(c).topPositive(3));
+                int[] top = classes.get(c).topPositive(3);
                 for (int j = 0; j < 3; j++) {
+                    double[] v = classes.get(c).vector(top[j]);
                     double dot = 0;
-                    for (int p = 0; p < 784; p++) {
-                        dot += pix.data()[j * 784 + p] * (double) m[p];
+                    for (int p = 0; p < 32; p++) {
+                        dot += v[p] * dual[p];
                     }
                     if (c == t) {
-                        assertTrue(Math.abs(dot) > 1e-3, "projection onto its own eigenvector " + j + ": " + dot);
+                        own = own == 0 ? Math.abs(dot) : own;
+                        assertEquals(own, Math.abs(dot), 1e-3 * own, "equal push on each of its own eigenvectors");
+                        assertTrue(own > 1e-3, "a real push: " + own);
                     } else {
-                        assertEquals(0, dot, 1e-4, "no projection onto class " + c + "'s eigenvector " + j);
+                        assertEquals(0, dot, 1e-4 * own, "no projection onto class " + c + "'s eigenvector " + j);
                     }
                 }
+            }
+            Tensor pixels = dec.toPixels(Tensor.wrap(dual, 1, 32));
+            for (int p = 0; p < 784; p++) {
+                assertEquals(pixels.data()[p], m[p], 1e-5, "the mask is Eᵀd");
             }
         }
         assertTrue(r.meanMaskIntoTarget() > r.meanRandomIntoTarget(),

@@ -193,6 +193,21 @@ class DecompositionTest {
         }
     }
 
+    @Test
+    void pixelEigenvectorsAreSignedSoTheirPictureSumsToANonNegativeValue() {
+        Decomposer dec = new Decomposer(Checkpoint.load(TestSupport.fixture("torch_classifier.safetensors")).model(), TestSupport.scalar());
+        for (Decomposition d : dec.decomposeClasses()) {
+            Tensor pix = dec.pixelVectors(d, d.size());
+            for (int i = 0; i < d.size(); i++) {
+                double sum = 0;
+                for (int p = 0; p < 784; p++) {
+                    sum += pix.data()[i * 784 + p];
+                }
+                assertTrue(sum >= -1e-6, d.name() + " eigenvector " + i + " sums to " + sum);
+            }
+        }
+    }
+
     static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
