@@ -52,11 +52,17 @@ final class DoubleGemm {
             return;
         }
         Scratch s = SCRATCH.get();
+        // With few columns of C each panel of A would be used once or twice: read it in place.
+        boolean inPlaceA = !transA && n <= 2 * NR;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.packedB);
+                if (inPlaceA) {
+                    inPlace(m, nc, kc, alpha, a, aOff + pc * lda, lda, s, c, cOff + jc * ldc, ldc);
+                    continue;
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, s.packedA);
@@ -65,13 +71,35 @@ final class DoubleGemm {
                         int bp = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int ap = ir * kc;
-                            int cij = cOff + (ic + ir) + (jc + jr) * ldc;
-                            kernel(kc, s.packedA, ap, s.packedB, bp, s.tile);
-                            merge(s.tile, mr, nr, alpha, c, cij, ldc);
+                            kernel(kc, s.packedA, ir * kc, MR, s.packedB, bp, s.tile);
+                            merge(s.tile, mr, nr, alpha, c, cOff + (ic + ir) + (jc + jr) * ldc, ldc);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * One depth block of a product with few columns ({@code nc ≤ 2·NR}): A's rows are read in
+     * place, each MR-row strip once, against the (one or two) packed B micro-panels kept in L1.
+     * A ragged last strip is packed, zero-padded.
+     */
+    private static void inPlace(int m, int nc, int kc, double alpha, double[] a, int aOff, int lda, Scratch s,
+                                double[] c, int cOff, int ldc) {
+        for (int ir = 0; ir < m; ir += MR) {
+            int mr = Math.min(MR, m - ir);
+            if (mr < MR) {
+                packA(false, a, aOff, lda, ir, mr, 0, kc, s.packedA);
+            }
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                if (mr == MR) {
+                    kernel(kc, a, aOff + ir, lda, s.packedB, jr * kc, s.tile);
+                } else {
+                    kernel(kc, s.packedA, 0, MR, s.packedB, jr * kc, s.tile);
+                }
+                merge(s.tile, mr, nr, alpha, c, cOff + ir + jr * ldc, ldc);
             }
         }
     }
@@ -196,20 +224,21 @@ final class DoubleGemm {
     }
 
     /**
-     * {@code tile[i + j·MR] = Σ_p Â[p·MR + i]·B̂[p·NR + j]}: the MR×NR product of two packed
-     * micro-panels over depth kc, into a scratch tile (merged into C by the caller, so the kernel
-     * touches no C memory and its registers hold nothing but the accumulators).
+     * {@code tile[i + j·MR] = Σ_p Â[aOff + p·aStride + i]·B̂[p·NR + j]}: the MR×NR product of
+     * an A panel (packed, stride MR, or read in place down a column-major A, stride lda) and a
+     * packed B micro-panel over depth kc, into a scratch tile (merged into C by the caller, so the
+     * kernel touches no C memory and its registers hold nothing but the accumulators).
      */
-    static void kernel(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] tile) {
+    static void kernel(int kc, double[] ap, int aOff, int aStride, double[] bp, int bOff, double[] tile) {
         if (NR == 8) {
-            kernel8(kc, ap, aOff, bp, bOff, tile);
+            kernel8(kc, ap, aOff, aStride, bp, bOff, tile);
         } else {
-            kernel6(kc, ap, aOff, bp, bOff, tile);
+            kernel6(kc, ap, aOff, aStride, bp, bOff, tile);
         }
     }
 
     /** The MR×8 kernel; see {@link #kernel}. */
-    private static void kernel8(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] tile) {
+    private static void kernel8(int kc, double[] ap, int aOff, int aStride, double[] bp, int bOff, double[] tile) {
         DoubleVector c0a = DoubleVector.zero(S), c0b = DoubleVector.zero(S);
         DoubleVector c1a = DoubleVector.zero(S), c1b = DoubleVector.zero(S);
         DoubleVector c2a = DoubleVector.zero(S), c2b = DoubleVector.zero(S);
@@ -218,7 +247,7 @@ final class DoubleGemm {
         DoubleVector c5a = DoubleVector.zero(S), c5b = DoubleVector.zero(S);
         DoubleVector c6a = DoubleVector.zero(S), c6b = DoubleVector.zero(S);
         DoubleVector c7a = DoubleVector.zero(S), c7b = DoubleVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += MR, ib += 8) {
+        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += aStride, ib += 8) {
             DoubleVector a0 = DoubleVector.fromArray(S, ap, ia);
             DoubleVector a1 = DoubleVector.fromArray(S, ap, ia + L);
             DoubleVector x;
@@ -266,14 +295,14 @@ final class DoubleGemm {
     }
 
     /** The MR×6 kernel; see {@link #kernel}. */
-    private static void kernel6(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] tile) {
+    private static void kernel6(int kc, double[] ap, int aOff, int aStride, double[] bp, int bOff, double[] tile) {
         DoubleVector c0a = DoubleVector.zero(S), c0b = DoubleVector.zero(S);
         DoubleVector c1a = DoubleVector.zero(S), c1b = DoubleVector.zero(S);
         DoubleVector c2a = DoubleVector.zero(S), c2b = DoubleVector.zero(S);
         DoubleVector c3a = DoubleVector.zero(S), c3b = DoubleVector.zero(S);
         DoubleVector c4a = DoubleVector.zero(S), c4b = DoubleVector.zero(S);
         DoubleVector c5a = DoubleVector.zero(S), c5b = DoubleVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += MR, ib += 6) {
+        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += aStride, ib += 6) {
             DoubleVector a0 = DoubleVector.fromArray(S, ap, ia);
             DoubleVector a1 = DoubleVector.fromArray(S, ap, ia + L);
             DoubleVector x;
