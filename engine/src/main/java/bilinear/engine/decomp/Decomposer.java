@@ -133,8 +133,16 @@ public final class Decomposer {
             q[i] = interactionMatrix(layer, directions.get(i));
         }
         EigenPairs[] pairs = new EigenPairs[count];
-        try (Parallel parallel = new Parallel(Math.max(1, Math.min(backend.threads(), count)))) {
-            parallel.forEachPart(count, i -> pairs[i] = SymmetricEigen.decompose(q[i], n, EigenOrder.MAGNITUDE));
+        int threads = Math.max(1, Math.min(backend.threads(), count));
+        // One part per thread, each taking every threads-th direction (a pool worker would
+        // otherwise queue all but the caller's share); each matrix is solved whole on one thread,
+        // so the result does not depend on the thread count.
+        try (Parallel parallel = new Parallel(threads)) {
+            parallel.forEachPart(threads, t -> {
+                for (int i = t; i < count; i += threads) {
+                    pairs[i] = SymmetricEigen.decompose(q[i], n, EigenOrder.MAGNITUDE);
+                }
+            });
         }
         List<Decomposition> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
