@@ -35,6 +35,12 @@ public interface DoubleKernels {
      */
     void symvLower(int n, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff);
 
+    /** {@code y += alpha·A·x}: A column-major {@code m×n}, x of length n, y of length m. */
+    void gemvN(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff);
+
+    /** {@code y = Aᵀ·x} (overwritten): A column-major {@code m×n}, x of length m, y of length n. */
+    void gemvT(int m, int n, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff);
+
     /** {@code Σ x[xOff + i]·y[yOff + i]} over {@code i < n}. */
     double dot(int n, double[] x, int xOff, double[] y, int yOff);
 

@@ -52,9 +52,9 @@ final class HouseholderTridiagonal {
             double[] w = new double[m * PANEL];                  // W of the current panel, [n − j0, PANEL]
             double[] u1 = new double[m * 2 * PANEL];             // [V W]
             double[] u2 = new double[m * 2 * PANEL];             // [W V]
-            double[] temp = new double[PANEL];
+            double[] temp = new double[PANEL], temp2 = new double[PANEL];
             for (; n - j0 > CROSSOVER + PANEL; j0 += PANEL) {
-                panel(j0, w, temp);
+                panel(j0, w, temp, temp2);
                 trailingUpdate(j0, w, u1, u2);
                 for (int j = j0; j < j0 + PANEL; j++) {
                     a[j + 1 + j * n] = e[j];
@@ -70,7 +70,7 @@ final class HouseholderTridiagonal {
      * {@code j0 … n−1}, column-major with leading dimension {@code n − j0}) such that the trailing
      * matrix is {@code A₂₂ − V Wᵀ − W Vᵀ}.
      */
-    private void panel(int j0, double[] w, double[] temp) {
+    private void panel(int j0, double[] w, double[] temp, double[] temp2) {
         int ldw = n - j0;
         for (int c = 0; c < PANEL; c++) {
             int i = j0 + c;
@@ -78,10 +78,13 @@ final class HouseholderTridiagonal {
             int colI = i * n;
             // Bring column i up to date with the panel's earlier reflectors:
             // A(i:n, i) −= V(i:n, 0:c)·W(i, 0:c)ᵀ + W(i:n, 0:c)·V(i, 0:c)ᵀ.
-            for (int cc = 0; cc < c; cc++) {
-                int vcol = (j0 + cc) * n, wcol = cc * ldw;
-                k.axpy(len, -w[wcol + i - j0], a, vcol + i, a, colI + i);
-                k.axpy(len, -a[vcol + i], w, wcol + i - j0, a, colI + i);
+            if (c > 0) {
+                for (int cc = 0; cc < c; cc++) {
+                    temp[cc] = w[cc * ldw + i - j0];
+                    temp2[cc] = a[(j0 + cc) * n + i];
+                }
+                k.gemvN(len, c, -1, a, j0 * n + i, n, temp, 0, a, colI + i);
+                k.gemvN(len, c, -1, w, i - j0, ldw, temp2, 0, a, colI + i);
             }
             if (i >= n - 1) {
                 continue;
@@ -91,17 +94,11 @@ final class HouseholderTridiagonal {
             // W(i+1:n, c) = τ (A₂₂ v − V (Wᵀ v) − W (Vᵀ v)), then the correction −½ τ (wᵀv) v.
             int m = n - i - 1, vOff = colI + i + 1, wOff = c * ldw + (i + 1 - j0);
             k.symvLower(m, a, (i + 1) + (i + 1) * n, n, a, vOff, w, wOff);
-            for (int cc = 0; cc < c; cc++) {
-                temp[cc] = k.dot(m, w, cc * ldw + (i + 1 - j0), a, vOff);
-            }
-            for (int cc = 0; cc < c; cc++) {
-                k.axpy(m, -temp[cc], a, (j0 + cc) * n + i + 1, w, wOff);
-            }
-            for (int cc = 0; cc < c; cc++) {
-                temp[cc] = k.dot(m, a, (j0 + cc) * n + i + 1, a, vOff);
-            }
-            for (int cc = 0; cc < c; cc++) {
-                k.axpy(m, -temp[cc], w, cc * ldw + (i + 1 - j0), w, wOff);
+            if (c > 0) {
+                k.gemvT(m, c, w, i + 1 - j0, ldw, a, vOff, temp, 0);
+                k.gemvN(m, c, -1, a, j0 * n + i + 1, n, temp, 0, w, wOff);
+                k.gemvT(m, c, a, j0 * n + i + 1, n, a, vOff, temp, 0);
+                k.gemvN(m, c, -1, w, i + 1 - j0, ldw, temp, 0, w, wOff);
             }
             double t = tau[i];
             for (int r = 0; r < m; r++) {
@@ -225,17 +222,19 @@ final class HouseholderTridiagonal {
     /**
      * {@code dlarft} (forward, columnwise): the upper triangular {@code T [ib, ib]} with
      * {@code H(i0)···H(i0+ib−1) = I − V T Vᵀ}, built column by column:
-     * {@code T(0:c, c) = −τ_c T(0:c, 0:c) (V(:, 0:c)ᵀ v_c)}, {@code T(c, c) = τ_c}.
+     * {@code T(0:c, c) = −τ_c T(0:c, 0:c) (V(:, 0:c)ᵀ v_c)}, {@code T(c, c) = τ_c}. The inner
+     * products {@code VᵀV} come from one GEMM (V is explicit, zeros above its unit diagonal).
      */
     private void blockReflectorT(double[] v, int m, int ib, int i0, double[] t) {
+        double[] g = new double[ib * ib];
+        k.gemm(true, false, ib, ib, m, 1, v, 0, m, v, 0, m, 0, g, 0, ib);
         java.util.Arrays.fill(t, 0, ib * ib, 0.0);
         double[] col = new double[ib];
         for (int c = 0; c < ib; c++) {
             double tc = tau[i0 + c];
             if (tc != 0) {
-                // v_c is zero above its row c, so only rows c … m−1 contribute.
                 for (int r = 0; r < c; r++) {
-                    col[r] = -tc * k.dot(m - c, v, r * m + c, v, c * m + c);
+                    col[r] = -tc * g[r + c * ib];
                 }
                 for (int r = 0; r < c; r++) {                  // T(0:c, c) = T(0:c, 0:c)·col, upper triangular
                     double s = 0;

@@ -84,6 +84,23 @@ final class PlainDoubleKernels implements DoubleKernels {
     }
 
     @Override
+    public void gemvN(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff) {
+        for (int j = 0; j < n; j++) {
+            double s = alpha * x[xOff + j];
+            if (s != 0) {
+                axpy(m, s, a, aOff + j * lda, y, yOff);
+            }
+        }
+    }
+
+    @Override
+    public void gemvT(int m, int n, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] = dot(m, a, aOff + j * lda, x, xOff);
+        }
+    }
+
+    @Override
     public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;

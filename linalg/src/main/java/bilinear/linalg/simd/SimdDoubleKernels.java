@@ -101,6 +101,67 @@ public final class SimdDoubleKernels implements DoubleKernels {
         y[yOff + j + 3] += t3 + s3.reduceLanes(VectorOperators.ADD);
     }
 
+    /** Four columns at a time: y is loaded and stored once per four columns. */
+    @Override
+    public void gemvN(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int c0 = aOff + j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
+            double x0 = alpha * x[xOff + j], x1 = alpha * x[xOff + j + 1], x2 = alpha * x[xOff + j + 2], x3 = alpha * x[xOff + j + 3];
+            DoubleVector b0 = DoubleVector.broadcast(S, x0), b1 = DoubleVector.broadcast(S, x1);
+            DoubleVector b2 = DoubleVector.broadcast(S, x2), b3 = DoubleVector.broadcast(S, x3);
+            int i = 0;
+            for (int bound = S.loopBound(m); i < bound; i += L) {
+                DoubleVector yi = DoubleVector.fromArray(S, y, yOff + i);
+                yi = DoubleVector.fromArray(S, a, c0 + i).fma(b0, yi);
+                yi = DoubleVector.fromArray(S, a, c1 + i).fma(b1, yi);
+                yi = DoubleVector.fromArray(S, a, c2 + i).fma(b2, yi);
+                yi = DoubleVector.fromArray(S, a, c3 + i).fma(b3, yi);
+                yi.intoArray(y, yOff + i);
+            }
+            for (; i < m; i++) {
+                y[yOff + i] += a[c0 + i] * x0 + a[c1 + i] * x1 + a[c2 + i] * x2 + a[c3 + i] * x3;
+            }
+        }
+        for (; j < n; j++) {
+            axpy(m, alpha * x[xOff + j], a, aOff + j * lda, y, yOff);
+        }
+    }
+
+    /** Four columns at a time: x is loaded once per four dot products. */
+    @Override
+    public void gemvT(int m, int n, double[] a, int aOff, int lda, double[] x, int xOff, double[] y, int yOff) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int c0 = aOff + j * lda, c1 = c0 + lda, c2 = c1 + lda, c3 = c2 + lda;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S), s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
+            int i = 0;
+            for (int bound = S.loopBound(m); i < bound; i += L) {
+                DoubleVector xi = DoubleVector.fromArray(S, x, xOff + i);
+                s0 = DoubleVector.fromArray(S, a, c0 + i).fma(xi, s0);
+                s1 = DoubleVector.fromArray(S, a, c1 + i).fma(xi, s1);
+                s2 = DoubleVector.fromArray(S, a, c2 + i).fma(xi, s2);
+                s3 = DoubleVector.fromArray(S, a, c3 + i).fma(xi, s3);
+            }
+            double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+            double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; i < m; i++) {
+                double xi = x[xOff + i];
+                t0 += a[c0 + i] * xi;
+                t1 += a[c1 + i] * xi;
+                t2 += a[c2 + i] * xi;
+                t3 += a[c3 + i] * xi;
+            }
+            y[yOff + j] = t0;
+            y[yOff + j + 1] = t1;
+            y[yOff + j + 2] = t2;
+            y[yOff + j + 3] = t3;
+        }
+        for (; j < n; j++) {
+            y[yOff + j] = dot(m, a, aOff + j * lda, x, xOff);
+        }
+    }
+
     @Override
     public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
         int i = 0;

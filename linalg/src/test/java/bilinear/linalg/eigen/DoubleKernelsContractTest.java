@@ -83,6 +83,29 @@ class DoubleKernelsContractTest {
     }
 
     @Test
+    void gemvAgrees() {
+        DoubleKernels simd = simd();
+        for (int m : new int[] {1, 7, 8, 9, 33, 130}) {
+            for (int n : new int[] {1, 3, 4, 5, 9, 31}) {
+                int lda = m + 3, off = 2;
+                double[] a = random(8, off + lda * n), x = random(9, Math.max(m, n) + 4);
+                double[] y1 = random(10, m + 5), y2 = y1.clone();
+                PLAIN.gemvN(m, n, -0.5, a, off, lda, x, 4, y1, 1);
+                simd.gemvN(m, n, -0.5, a, off, lda, x, 4, y2, 1);
+                for (int i = 0; i < y1.length; i++) {
+                    assertEquals(y1[i], y2[i], 1e-14 * 8 * n, "gemvN " + m + "×" + n + " at " + i);
+                }
+                double[] t1 = random(11, n + 3), t2 = t1.clone();
+                PLAIN.gemvT(m, n, a, off, lda, x, 4, t1, 2);
+                simd.gemvT(m, n, a, off, lda, x, 4, t2, 2);
+                for (int i = 0; i < t1.length; i++) {
+                    assertEquals(t1[i], t2[i], 1e-14 * 8 * m, "gemvT " + m + "×" + n + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void secularSumsAgree() {
         DoubleKernels simd = simd();
         for (int k : new int[] {2, 3, 9, 16, 17, 100}) {
