@@ -65,11 +65,14 @@ final class DenseSymmetricEigen {
         return h;
     }
 
-    /** A power of two near the largest |entry| (1 for the zero matrix). */
+    /** A power of two near the largest |entry| (1 for the zero matrix); refuses non-finite entries. */
     private static double scaleOf(double[] a, int n) {
         double max = 0;
         for (int i = 0; i < n * n; i++) {
-            max = Math.max(max, Math.abs(a[i]));
+            max = Math.max(max, Math.abs(a[i]));               // NaN propagates through max
+        }
+        if (!(max < Double.POSITIVE_INFINITY)) {
+            SymmetricEigen.checkFinite(a);                      // names the offending entry
         }
         return max == 0 ? 1 : TridiagonalEigen.powerOfTwoAbove(max);
     }

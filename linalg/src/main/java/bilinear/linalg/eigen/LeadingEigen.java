@@ -68,7 +68,12 @@ public final class LeadingEigen {
         if (n < DENSE_BELOW || 4 * k > n || 2 * maxBasis > n) {
             return dense(a, n, k, kernels);
         }
-        LeadingPairs found = new Krylov(a, n, k, b, maxBasis, tolerance, kernels).run();
+        LeadingPairs found;
+        try {
+            found = new Krylov(a, n, k, b, maxBasis, tolerance, kernels).run();
+        } catch (NotConvergedException basisStuck) {
+            found = null;
+        }
         return found != null ? found : dense(a, n, k, kernels);
     }
 
@@ -208,7 +213,7 @@ public final class LeadingEigen {
                         break;
                     }
                     if (attempt > 3 || from + c >= n) {
-                        throw new ArithmeticException("could not extend a Krylov basis of " + (from + c) + " vectors in dimension " + n);
+                        throw new NotConvergedException("could not extend a Krylov basis of " + (from + c) + " vectors in dimension " + n);
                     }
                     // Exhausted direction: a fresh random vector, orthogonal to the whole basis.
                     randomColumn(from + c);

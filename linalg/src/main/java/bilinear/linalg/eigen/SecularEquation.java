@@ -93,7 +93,7 @@ final class SecularEquation {
                 return origin + tau;
             }
             if (iter >= MAX_ITERATIONS) {
-                throw new ArithmeticException("the secular equation did not converge (root " + i + " of " + k + ")");
+                throw new NotConvergedException("the secular equation did not converge (root " + i + " of " + k + ")");
             }
             if (iter > 0 && w * prew > 0 && Math.abs(w) > Math.abs(prew) / 10) {
                 swtch = !swtch;
@@ -192,7 +192,7 @@ final class SecularEquation {
                 return origin + tau;
             }
             if (iter >= MAX_ITERATIONS) {
-                throw new ArithmeticException("the secular equation did not converge (last root of " + k + ")");
+                throw new NotConvergedException("the secular equation did not converge (last root of " + k + ")");
             }
             if (w <= 0) {
                 lb = Math.max(lb, tau);

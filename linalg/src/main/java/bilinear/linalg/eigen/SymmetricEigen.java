@@ -29,10 +29,9 @@ public final class SymmetricEigen {
     /** {@link #decompose(double[], int, EigenOrder)} on the given kernels (to compare or benchmark them). */
     public static EigenPairs decompose(double[] a, int n, EigenOrder order, DoubleKernels kernels) {
         checkSquare(a, n);
-        checkFinite(a);
         try {
             return DenseSymmetricEigen.decompose(a, n, order, kernels);
-        } catch (ArithmeticException notConverged) {
+        } catch (NotConvergedException notConverged) {
             return EjmlEigen.decompose(a, n, order);
         }
     }
@@ -44,11 +43,10 @@ public final class SymmetricEigen {
 
     public static double[] values(double[] a, int n, EigenOrder order, DoubleKernels kernels) {
         checkSquare(a, n);
-        checkFinite(a);
         double[] v;
         try {
             v = DenseSymmetricEigen.values(a, n, kernels);
-        } catch (ArithmeticException notConverged) {
+        } catch (NotConvergedException notConverged) {
             return EjmlEigen.values(a, n, order);
         }
         return ordered(v, order);

@@ -42,7 +42,7 @@ final class TridiagonalQl {
                 int sweeps = 0;
                 do {
                     if (++sweeps > MAX_SWEEPS_PER_VALUE) {
-                        throw new ArithmeticException("implicit QL did not converge on a " + n + "×" + n + " tridiagonal matrix");
+                        throw new NotConvergedException("implicit QL did not converge on a " + n + "×" + n + " tridiagonal matrix");
                     }
                     // Shift: the eigenvalue of the leading 2×2 block closer to d[l].
                     double g = d[l];

@@ -47,10 +47,14 @@ final class DoubleGemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
-        scaleC(m, n, beta, c, cOff, ldc);
-        if (m == 0 || n == 0 || k == 0 || alpha == 0) {
+        if (m == 0 || n == 0) {
             return;
         }
+        if (k == 0 || alpha == 0) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        // β·C is folded into the first depth block's merge (β = 0: C is written, never read).
         Scratch s = SCRATCH.get();
         // With few columns of C each panel of A would be used once or twice: read it in place.
         boolean inPlaceA = !transA && n <= 2 * NR;
@@ -60,7 +64,7 @@ final class DoubleGemm {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, s.packedB);
                 if (inPlaceA) {
-                    inPlace(m, nc, kc, alpha, a, aOff + pc * lda, lda, s, c, cOff + jc * ldc, ldc);
+                    inPlace(m, nc, kc, alpha, pc == 0 ? beta : 1, a, aOff + pc * lda, lda, s, c, cOff + jc * ldc, ldc);
                     continue;
                 }
                 for (int ic = 0; ic < m; ic += MC) {
@@ -72,7 +76,7 @@ final class DoubleGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             kernel(kc, s.packedA, ir * kc, MR, s.packedB, bp, s.tile);
-                            merge(s.tile, mr, nr, alpha, c, cOff + (ic + ir) + (jc + jr) * ldc, ldc);
+                            merge(s.tile, mr, nr, alpha, pc == 0 ? beta : 1, c, cOff + (ic + ir) + (jc + jr) * ldc, ldc);
                         }
                     }
                 }
@@ -85,7 +89,7 @@ final class DoubleGemm {
      * place, each MR-row strip once, against the (one or two) packed B micro-panels kept in L1.
      * A ragged last strip is packed, zero-padded.
      */
-    private static void inPlace(int m, int nc, int kc, double alpha, double[] a, int aOff, int lda, Scratch s,
+    private static void inPlace(int m, int nc, int kc, double alpha, double beta, double[] a, int aOff, int lda, Scratch s,
                                 double[] c, int cOff, int ldc) {
         for (int ir = 0; ir < m; ir += MR) {
             int mr = Math.min(MR, m - ir);
@@ -99,24 +103,33 @@ final class DoubleGemm {
                 } else {
                     kernel(kc, s.packedA, 0, MR, s.packedB, jr * kc, s.tile);
                 }
-                merge(s.tile, mr, nr, alpha, c, cOff + ir + jr * ldc, ldc);
+                merge(s.tile, mr, nr, alpha, beta, c, cOff + ir + jr * ldc, ldc);
             }
         }
     }
 
-    /** {@code C(0:mr, 0:nr) += alpha·tile}, whole vectors when the tile is full height. */
-    private static void merge(double[] tile, int mr, int nr, double alpha, double[] c, int cij, int ldc) {
+    /** {@code C(0:mr, 0:nr) = alpha·tile + beta·C}, whole vectors when the tile is full height; C is not read when β = 0. */
+    private static void merge(double[] tile, int mr, int nr, double alpha, double beta, double[] c, int cij, int ldc) {
         if (mr == MR) {
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             for (int j = 0; j < nr; j++) {
                 int col = cij + j * ldc, t = j * MR;
-                DoubleVector.fromArray(S, tile, t).fma(va, DoubleVector.fromArray(S, c, col)).intoArray(c, col);
-                DoubleVector.fromArray(S, tile, t + L).fma(va, DoubleVector.fromArray(S, c, col + L)).intoArray(c, col + L);
+                DoubleVector lo = DoubleVector.fromArray(S, tile, t).mul(va), hi = DoubleVector.fromArray(S, tile, t + L).mul(va);
+                if (beta == 1) {
+                    lo = lo.add(DoubleVector.fromArray(S, c, col));
+                    hi = hi.add(DoubleVector.fromArray(S, c, col + L));
+                } else if (beta != 0) {
+                    lo = DoubleVector.fromArray(S, c, col).fma(DoubleVector.broadcast(S, beta), lo);
+                    hi = DoubleVector.fromArray(S, c, col + L).fma(DoubleVector.broadcast(S, beta), hi);
+                }
+                lo.intoArray(c, col);
+                hi.intoArray(c, col + L);
             }
         } else {
             for (int j = 0; j < nr; j++) {
                 for (int i = 0; i < mr; i++) {
-                    c[cij + i + j * ldc] += alpha * tile[i + j * MR];
+                    int at = cij + i + j * ldc;
+                    c[at] = alpha * tile[i + j * MR] + (beta == 0 ? 0 : beta * c[at]);
                 }
             }
         }
