@@ -21,6 +21,27 @@ public final class SimdDoubleKernels implements DoubleKernels {
     public SimdDoubleKernels() {
     }
 
+    /**
+     * The lanes of v added in a fixed order (pairwise). {@code reduceLanes(ADD)} leaves the order
+     * unspecified, and interpreted and compiled code do sum in different orders, so a result would
+     * depend on how warm the JIT was; lane extracts and scalar adds are the same in every tier.
+     */
+    static double sum(DoubleVector v) {
+        return switch (L) {
+            case 8 -> ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3))) + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            case 4 -> (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            case 2 -> v.lane(0) + v.lane(1);
+            default -> {
+                double[] lanes = v.toArray();
+                double s = 0;
+                for (double x : lanes) {
+                    s += x;
+                }
+                yield s;
+            }
+        };
+    }
+
     @Override
     public String name() {
         return "simd-" + S.vectorBitSize();
@@ -95,10 +116,10 @@ public final class SimdDoubleKernels implements DoubleKernels {
             t2 += a[c2 + i] * xi;
             t3 += a[c3 + i] * xi;
         }
-        y[yOff + j] += t0 + s0.reduceLanes(VectorOperators.ADD);
-        y[yOff + j + 1] += t1 + s1.reduceLanes(VectorOperators.ADD);
-        y[yOff + j + 2] += t2 + s2.reduceLanes(VectorOperators.ADD);
-        y[yOff + j + 3] += t3 + s3.reduceLanes(VectorOperators.ADD);
+        y[yOff + j] += t0 + sum(s0);
+        y[yOff + j + 1] += t1 + sum(s1);
+        y[yOff + j + 2] += t2 + sum(s2);
+        y[yOff + j + 3] += t3 + sum(s3);
     }
 
     /** Four columns at a time: y is loaded and stored once per four columns. */
@@ -143,8 +164,8 @@ public final class SimdDoubleKernels implements DoubleKernels {
                 s2 = DoubleVector.fromArray(S, a, c2 + i).fma(xi, s2);
                 s3 = DoubleVector.fromArray(S, a, c3 + i).fma(xi, s3);
             }
-            double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            double t0 = sum(s0), t1 = sum(s1);
+            double t2 = sum(s2), t3 = sum(s3);
             for (; i < m; i++) {
                 double xi = x[xOff + i];
                 t0 += a[c0 + i] * xi;
@@ -170,7 +191,7 @@ public final class SimdDoubleKernels implements DoubleKernels {
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
             s1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(DoubleVector.fromArray(S, y, yOff + i + L), s1);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sum(s0.add(s1));
         for (; i < n; i++) {
             s += x[xOff + i] * y[yOff + i];
         }
@@ -207,13 +228,13 @@ public final class SimdDoubleKernels implements DoubleKernels {
 
     /** Sums over {@code j ∈ [from, to)} with weights {@code sign·(j − origin)}; the tail is a masked vector. */
     private static void sideSums(int from, int to, int origin, int sign, double[] z, double[] delta, int off, double[] out, int at) {
-        DoubleVector sum = DoubleVector.zero(S), dsum = DoubleVector.zero(S), err = DoubleVector.zero(S);
+        DoubleVector terms = DoubleVector.zero(S), dsum = DoubleVector.zero(S), err = DoubleVector.zero(S);
         int j = from;
         for (int bound = from + S.loopBound(to - from); j < bound; j += L) {
             DoubleVector zj = DoubleVector.fromArray(S, z, j);
             DoubleVector t = zj.div(DoubleVector.fromArray(S, delta, off + j));
             DoubleVector term = zj.mul(t);
-            sum = sum.add(term);
+            terms = terms.add(term);
             dsum = t.fma(t, dsum);
             err = term.abs().fma(IOTA.add(j - origin).mul(sign), err);
         }
@@ -222,12 +243,12 @@ public final class SimdDoubleKernels implements DoubleKernels {
             DoubleVector zj = DoubleVector.fromArray(S, z, j, m);
             DoubleVector t = zj.div(DoubleVector.fromArray(S, delta, off + j, m).blend(1.0, m.not()));
             DoubleVector term = zj.mul(t);
-            sum = sum.add(term);
+            terms = terms.add(term);
             dsum = t.fma(t, dsum);
             err = term.abs().fma(IOTA.add(j - origin).mul(sign), err);
         }
-        out[at] = sum.reduceLanes(VectorOperators.ADD);
-        out[at + 1] = dsum.reduceLanes(VectorOperators.ADD);
-        out[at + 2] = err.reduceLanes(VectorOperators.ADD);
+        out[at] = sum(terms);
+        out[at + 1] = sum(dsum);
+        out[at + 2] = sum(err);
     }
 }
