@@ -23,10 +23,12 @@ public final class SimdBackend implements Backend {
 
     private final Parallel parallel;
     private final SimdGemm gemm;
+    private final SimdSequenceKernels sequences;
 
     public SimdBackend(Parallel parallel) {
         this.parallel = parallel;
         this.gemm = new SimdGemm(parallel);
+        this.sequences = new SimdSequenceKernels(parallel);
     }
 
     @Override
@@ -300,5 +302,48 @@ public final class SimdBackend implements Backend {
         float sqrtBc2 = (float) Math.sqrt(s.biasCorrection2());
         elements(param.size(), (from, to) -> SimdKernels.adamw(param.data(), grad.data(), gradScale, m.data(), v.data(),
                 s.beta1(), s.beta2(), s.eps(), decay, stepSize, sqrtBc2, from, to));
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    @Override
+    public void gatherRows(Tensor table, int[] ids, Tensor out) {
+        sequences.gatherRows(table, ids, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor dOut, int[] ids, Tensor dTable) {
+        sequences.scatterAddRows(dOut, ids, dTable);
+    }
+
+    @Override
+    public void ropeSplitHeads(Tensor qkv, int batch, int heads, Tensor cos, Tensor sin, Tensor q, Tensor k, Tensor v) {
+        sequences.ropeSplitHeads(qkv, batch, heads, cos, sin, q, k, v);
+    }
+
+    @Override
+    public void ropeSplitHeadsBackward(Tensor dq, Tensor dk, Tensor dv, int batch, int heads, Tensor cos, Tensor sin,
+                                       float beta, Tensor dqkv) {
+        sequences.ropeSplitHeadsBackward(dq, dk, dv, batch, heads, cos, sin, beta, dqkv);
+    }
+
+    @Override
+    public void mergeHeads(Tensor z, int batch, int heads, Tensor out) {
+        sequences.transposeHeads(z, batch, heads, out, false);
+    }
+
+    @Override
+    public void splitHeads(Tensor x, int batch, int heads, Tensor out) {
+        sequences.transposeHeads(x, batch, heads, out, true);
+    }
+
+    @Override
+    public void causalSoftmax(Tensor scores, float scale, Tensor probs) {
+        sequences.causalSoftmax(scores, scale, probs);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        sequences.softmaxBackward(probs, dProbs, scale, dScores);
     }
 }
