@@ -27,6 +27,9 @@ public final class Backends {
         }
     }
 
+    /** Longest the SIMD self-check may take before it rejects the vector path. */
+    static final long SELF_CHECK_BUDGET_MILLIS = 3000;
+
     /** The backend built, and one line per backend saying why it was taken or passed over. */
     public record Choice(Backend backend, List<String> log) {
         public String summary() {
@@ -81,7 +84,9 @@ public final class Backends {
         }
         try (Parallel one = new Parallel(1)) {
             Backend simdOne = newSimd(one);
-            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), 400);
+            // Usually decided in ~50 ms; the generous budget only matters on a loaded machine, where C2
+            // may take a while to compile the kernel and an early verdict would wrongly reject SIMD.
+            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), SELF_CHECK_BUDGET_MILLIS);
             return check.passed() ? new SimdProbe(newSimd(parallel), check.detail()) : new SimdProbe(null, check.detail());
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
