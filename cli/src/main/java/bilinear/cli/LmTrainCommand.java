@@ -148,9 +148,7 @@ public final class LmTrainCommand implements Callable<Integer> {
                 if (tok.vocabSize() != vocab && spec.commandLine().getParseResult().hasMatchedOption("--vocab")) {
                     throw new BadInputException("--vocab " + vocab + " disagrees with the tokenizer's " + tok.vocabSize() + " tokens");
                 }
-                config = new LmTrainConfig(config.corpus(), config.validation(), new LmConfig(tok.vocabSize(), layers, dModel,
-                        dHidden, heads, context, model.gate(), model.norm()), config.steps(), config.batch(), config.learningRate(),
-                        config.optimizer(), config.schedule(), config.latentNoise(), config.evalEvery(), config.seed());
+                config = config.withModel(model.withVocab(tok.vocabSize()));
             }
         }
         if (!config.corpus().equals("kjv") && !Files.isRegularFile(Path.of(config.corpus()))) {
@@ -177,6 +175,12 @@ public final class LmTrainCommand implements Callable<Integer> {
             tok = BpeTokenizer.train(text.train(), vocab, lowercase);
             err.printf("[lm] trained a %d-token BPE tokenizer on %,d characters (%.1fs)%n", tok.vocabSize(), text.train().length(),
                     (System.nanoTime() - t0) / 1e9);
+            if (tok.vocabSize() != config.model().vocab()) {
+                // a small corpus runs out of pairs to merge before reaching --vocab
+                err.printf("[lm] the corpus supports only %d tokens (asked for %d); the model uses %d%n", tok.vocabSize(),
+                        config.model().vocab(), tok.vocabSize());
+                config = config.withModel(config.model().withVocab(tok.vocabSize()));
+            }
         }
         TokenData data = TokenData.encode(text, tok);
         LmProgress progress = new LmProgress(err);

@@ -175,6 +175,17 @@ public interface Backend {
      */
     void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores);
 
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    /**
+     * Top-k activation, row by row: {@code out[r, j] = max(x[r, j], 0)} if {@code x[r, j]} is among
+     * the k largest entries of row r (ties: the lower index first), else 0.
+     */
+    void topKRows(Tensor x, int k, Tensor out);
+
+    /** {@code dx = dOut ⊙ [out > 0] + beta·dx}: the gradient flows only through the kept, positive entries. */
+    void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx);
+
     /** Scalars of one AdamW update. */
     record AdamWStep(float lr, float beta1, float beta2, float eps, float weightDecay,
                      float biasCorrection1, float biasCorrection2) {

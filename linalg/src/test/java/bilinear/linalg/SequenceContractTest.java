@@ -119,4 +119,27 @@ class SequenceContractTest {
             check("softmaxBackward", Tensor.zeros(g, t, t), (be, out) -> be.softmaxBackward(p, dp, 0.37f, out));
         }
     }
+
+    @Test
+    void topKActivationKeepsExactlyKPositiveEntries() {
+        for (int n : new int[] {1, 7, 16, 65, 1024}) {
+            Tensor x = TestData.gaussian(13, 9, n);
+            x.data()[0] = x.data()[1];  // a tie
+            for (int k : new int[] {1, Math.max(1, n / 3), n}) {
+                check("topKRows", Tensor.zeros(9, n), (be, out) -> be.topKRows(x, k, out));
+                Tensor out = Tensor.zeros(9, n);
+                reference.topKRows(x, k, out);
+                for (int r = 0; r < 9; r++) {
+                    int kept = 0, positive = 0;
+                    for (int j = 0; j < n; j++) {
+                        kept += out.data()[r * n + j] != 0 ? 1 : 0;
+                        positive += x.data()[r * n + j] > 0 ? 1 : 0;
+                    }
+                    org.junit.jupiter.api.Assertions.assertEquals(Math.min(k, positive), kept, "row " + r + " keeps min(k, #positive)");
+                }
+                Tensor g = TestData.gaussian(14, 9, n);
+                check("topKBackward", TestData.gaussian(15, 9, n), (be, dx) -> be.topKBackward(out, g, 1f, dx));
+            }
+        }
+    }
 }

@@ -45,7 +45,10 @@ final class Tolerances {
             Map.entry("ropeSplitHeadsBackward", 1e-7),
             // float exp and sums over a row of up to 257 vs double reference
             Map.entry("causalSoftmax", 2e-6),
-            Map.entry("softmaxBackward", 2e-6));
+            Map.entry("softmaxBackward", 2e-6),
+            // selection and masking: exact
+            Map.entry("topKRows", 0.0),
+            Map.entry("topKBackward", 0.0));
 
     static double of(String op) {
         Double t = RELATIVE.get(op);

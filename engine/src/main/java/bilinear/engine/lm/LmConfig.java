@@ -30,6 +30,10 @@ public record LmConfig(int vocab, int layers, int dModel, int dHidden, int heads
         }
     }
 
+    public LmConfig withVocab(int newVocab) {
+        return new LmConfig(newVocab, layers, dModel, dHidden, heads, context, gate, norm);
+    }
+
     public int headSize() {
         return dModel / heads;
     }

@@ -14,6 +14,11 @@ public final class LmEvaluation {
     }
 
     public static double validationLoss(Transformer model, int[] tokens, int batch, Backend backend) {
+        return validationLoss(model, tokens, batch, backend, Hooks.NONE);
+    }
+
+    /** The same with {@code hooks} in the forward pass (for example an SAE spliced in). */
+    public static double validationLoss(Transformer model, int[] tokens, int batch, Backend backend, Hooks hooks) {
         int ctx = model.config().context();
         int n = tokens.length;
         Tape tape = new Tape(backend);
@@ -28,7 +33,7 @@ public final class LmEvaluation {
                 System.arraycopy(tokens, (w + i) * ctx + 1, target, i * ctx, ctx);
             }
             tape.reset(false);
-            Variable logits = model.forward(tape, in, b, ctx, Transformer.Noise.NONE, Hooks.NONE);
+            Variable logits = model.forward(tape, in, b, ctx, Transformer.Noise.NONE, hooks);
             total += backend.softmaxCrossEntropy(logits.value(), target, 0f, null);
             count += (long) b * ctx;
         }
@@ -37,7 +42,7 @@ public final class LmEvaluation {
             System.arraycopy(tokens, start, in, 0, rest);
             System.arraycopy(tokens, start + 1, target, 0, rest);
             tape.reset(false);
-            Variable logits = model.forward(tape, in, 1, rest, Transformer.Noise.NONE, Hooks.NONE);
+            Variable logits = model.forward(tape, in, 1, rest, Transformer.Noise.NONE, hooks);
             total += backend.softmaxCrossEntropy(logits.value(), target, 0f, null);
             count += rest;
         }

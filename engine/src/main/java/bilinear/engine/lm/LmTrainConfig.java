@@ -42,6 +42,11 @@ public record LmTrainConfig(String corpus, String validation, LmConfig model, in
         }
     }
 
+    public LmTrainConfig withModel(LmConfig newModel) {
+        return new LmTrainConfig(corpus, validation, newModel, steps, batch, learningRate, optimizer, schedule,
+                latentNoise, evalEvery, seed);
+    }
+
     public LmTrainConfig withSteps(int newSteps) {
         return new LmTrainConfig(corpus, validation, model, newSteps, batch, learningRate, optimizer, schedule,
                 latentNoise, evalEvery, seed);

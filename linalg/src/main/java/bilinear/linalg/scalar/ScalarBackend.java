@@ -405,4 +405,16 @@ public class ScalarBackend implements Backend {
     public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
         ScalarSequenceKernels.softmaxBackward(probs, dProbs, scale, dScores);
     }
+
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    @Override
+    public void topKRows(Tensor x, int k, Tensor out) {
+        ScalarSparseKernels.topKRows(x, k, out);
+    }
+
+    @Override
+    public void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx) {
+        ScalarSparseKernels.topKBackward(out, dOut, beta, dx);
+    }
 }

@@ -6,6 +6,7 @@ import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
+import bilinear.linalg.scalar.ScalarSparseKernels;
 
 /**
  * The Vector API backend: {@link SimdGemm} for products, {@link SimdKernels} for the rest, split
@@ -345,5 +346,40 @@ public final class SimdBackend implements Backend {
     @Override
     public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
         sequences.softmaxBackward(probs, dProbs, scale, dScores);
+    }
+
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    @Override
+    public void topKRows(Tensor x, int k, Tensor out) {
+        ScalarSparseKernels.checkTopK(x, k, out);
+        int n = x.cols();
+        // a selection per row (sort of a copy); rows are independent, so split them between threads
+        parallel.forRange(x.rows(), 1, (long) x.rows() * n * 8, PARALLEL_MIN_ELEMENTS, (from, to) -> {
+            float[] in = x.data(), o = out.data(), scratch = new float[n];
+            for (int r = from; r < to; r++) {
+                int off = r * n;
+                float[] t = ScalarSparseKernels.threshold(in, off, n, k, scratch);
+                int equalKept = (int) t[1];
+                for (int j = 0; j < n; j++) {
+                    float v = in[off + j];
+                    boolean keep = v > t[0] || (v == t[0] && equalKept-- > 0);
+                    o[off + j] = keep && v > 0 ? v : 0f;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx) {
+        Checks.sameSize("topKBackward", out, dOut);
+        Checks.sameSize("topKBackward", out, dx);
+        elements(out.size(), (from, to) -> {
+            float[] o = out.data(), g = dOut.data(), d = dx.data();
+            for (int i = from; i < to; i++) {
+                float v = o[i] > 0 ? g[i] : 0f;
+                d[i] = beta == 0 ? v : v + beta * d[i];
+            }
+        });
     }
 }
