@@ -97,4 +97,21 @@ class LmCliTest {
         CliTest.assertFails(CliTest.run("sae", "train", model.toString(), "--site", "attn"), ExitCode.BAD_INPUT, "unknown site");
         CliTest.assertFails(CliTest.run("lm", "sample", model.toString(), "--tokens", "-1"), ExitCode.BAD_INPUT, "--tokens");
     }
+
+    @Test
+    void comparesGatesAtEqualStepsAndEqualTime() {
+        CliTest.Run r = CliTest.run("lm", "compare", "--corpus", corpus.toString(), "--gates", "bilinear,swiglu", "--equal-time",
+                "--vocab", "300", "--layers", "1", "--d-model", "32", "--d-hidden", "64", "--heads", "2", "--context", "32",
+                "--batch", "8", "--steps", "20", "--warmup", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        var rows = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(4, rows.size(), "two gates × two budgets");
+        assertEquals("bilinear", rows.get(0).getAsJsonObject().get("gate").getAsString());
+        assertEquals("SwiGLU", rows.get(3).getAsJsonObject().get("gate").getAsString());
+        assertEquals("equal time", rows.get(3).getAsJsonObject().get("budget").getAsString());
+        for (var row : rows) {
+            double nats = row.getAsJsonObject().get("natsPerToken").getAsDouble();
+            assertTrue(nats > 0 && nats < Math.log(300), "better than uniform: " + row);
+        }
+    }
 }
