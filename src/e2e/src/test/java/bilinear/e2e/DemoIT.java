@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's quickstart: {@code ./bilinear demo}, then evaluating what it saved. */
+/** The README's quickstart: {@code ./bilinear demo} (training, then the decomposition report), then evaluating what it saved. */
 class DemoIT {
     @TempDir
     Path dir;
@@ -27,6 +27,10 @@ class DemoIT {
         Path checkpoint = outDir.resolve("model.safetensors");
         assertTrue(Files.exists(checkpoint));
         assertTrue(r.err().contains("epoch  20/20"), "progress on stderr: " + r.err());
+        // the decomposition report of the model it trained
+        assertEquals(outDir.resolve("report").resolve("index.html").toString(), o.get("report").getAsString());
+        assertTrue(Files.isRegularFile(outDir.resolve("report/index.html")) && Files.isRegularFile(outDir.resolve("report/eigenvectors/class0.png")));
+        assertTrue(o.get("exactness_relative").getAsDouble() < 1e-5, "Σλ(v·x)² reproduces the logits: " + o.get("exactness_relative"));
         System.out.printf("demo: accuracy %.4f, %.1f s wall (whole command, JVM start included)%n", accuracy, r.seconds());
 
         Launcher.Result eval = Launcher.run(dir, "eval", checkpoint.toString(), "--json");
