@@ -89,6 +89,14 @@ public final class CircuitsCommand implements Callable<Integer> {
         if (in != null && out == null) {
             throw new BadInputException("--sae-in needs --sae-out: input features are read for output features");
         }
+        for (String word : tokens) {
+            int n = lm.tokenizer().encode(word).length;
+            if (n != 1) {
+                throw new BadInputException("--token '" + word + "' is " + n + " tokens; pick a single token (mind the leading space)");
+            }
+        }
+        checkSite("--sae-out", out, new Site(layer, Site.Point.MLP_OUT));
+        checkSite("--sae-in", in, new Site(layer, Site.Point.MLP_IN));
         if (report != null) {
             OutputFolder.check(report, force);
         }
@@ -131,5 +139,11 @@ public final class CircuitsCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK.code;
+    }
+
+    private static void checkSite(String option, TopKSae sae, Site expected) {
+        if (sae != null && !sae.config().site().equals(expected)) {
+            throw new BadInputException(option + " reads " + sae.config().site().describe() + ", not " + expected.describe());
+        }
     }
 }

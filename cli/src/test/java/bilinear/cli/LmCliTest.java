@@ -74,6 +74,24 @@ class LmCliTest {
         assertEquals(64, o.get("latents").getAsInt());
         assertTrue(o.get("nmse").getAsDouble() < 1.0, "better than predicting the mean: " + s.out());
         assertTrue(Files.exists(sae));
+
+        Path saeIn = dir.resolve("sae-in.safetensors");
+        assertEquals(0, CliTest.run("sae", "train", model.toString(), "--site", "mlp-in", "--k", "8", "--expansion", "2", "--tokens",
+                "4096", "--epochs", "2", "--batch", "256", "--out", saeIn.toString()).code());
+        Path report = dir.resolve("circuits");
+        CliTest.Run c = CliTest.run("circuits", model.toString(), "--sae-out", sae.toString(), "--sae-in", saeIn.toString(),
+                "--token", " cat", "--samples", "2048", "--report", report.toString(), "--json");
+        assertEquals(0, c.code(), c.err());
+        JsonObject cj = JsonParser.parseString(c.out()).getAsJsonObject();
+        assertTrue(cj.get("exactness").getAsDouble() < 1e-4, "xᵀQ(u)x equals the feature pre-activation: " + cj.get("exactness"));
+        assertEquals(16, cj.getAsJsonArray("median_correlation_by_k").size());
+        assertTrue(Files.exists(report.resolve("index.html")) && Files.exists(report.resolve("circuits.json")));
+        CliTest.assertFails(CliTest.run("circuits", model.toString(), "--sae-out", sae.toString(), "--report", report.toString()),
+                ExitCode.BAD_INPUT, "already exists");
+        CliTest.assertFails(CliTest.run("circuits", model.toString(), "--token", "catastrophically"), ExitCode.BAD_INPUT, "tokens; pick a single token");
+        CliTest.assertFails(CliTest.run("circuits", model.toString()), ExitCode.BAD_INPUT, "nothing to analyse");
+        CliTest.assertFails(CliTest.run("circuits", model.toString(), "--sae-out", saeIn.toString()), ExitCode.BAD_INPUT,
+                "--sae-out reads layer 0 MLP input, not layer 0 MLP output");
     }
 
     @Test

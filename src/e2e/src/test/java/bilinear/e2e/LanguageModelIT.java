@@ -51,5 +51,15 @@ class LanguageModelIT {
             double nmse = JsonParser.parseString(sae.out()).getAsJsonObject().get("nmse").getAsDouble();
             assertTrue(nmse < 0.5, site + " NMSE " + nmse);
         }
+        Path report = dir.resolve("circuits");
+        Launcher.Result circuits = Launcher.run(dir, "circuits", model.toString(), "--sae-out", dir.resolve("sae-mlp-out.safetensors").toString(),
+                "--sae-in", dir.resolve("sae-mlp-in.safetensors").toString(), "--token", " Lord", "--samples", "8192",
+                "--report", report.toString(), "--json");
+        assertEquals(0, circuits.code(), circuits.err());
+        JsonObject c = JsonParser.parseString(circuits.out()).getAsJsonObject();
+        assertTrue(c.get("exactness").getAsDouble() <= 1e-4, "the decomposition reproduces the feature pre-activations: " + c.get("exactness"));
+        assertTrue(Files.exists(report.resolve("index.html")));
+        System.out.printf("circuits: exactness %.1e, median top-2 correlation %.3f over %d live features%n", c.get("exactness").getAsDouble(),
+                c.get("median_top2_correlation").getAsDouble(), c.get("live_features").getAsInt());
     }
 }
