@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("  trained in %.1f s (%s)%n", trainSeconds, backend.describe());
             if (decomposition != null) {
                 var mag = decomposition.truncation().curve(bilinear.engine.decomp.Truncation.Rule.MAGNITUDE);
-                out.printf("  decomposed  every logit is Σλ(v·x)² over %d eigenvectors (exact to %.1e); the top 10 per class keep %.2f%%%n",
+                out.printf("  decomposed  every logit is Σλ(v·x)² over %d eigenvectors (exact to %.1e); with the top 10 per class: %.2f%%%n",
                         decomposition.eigenvectors(), decomposition.exactness().relative(), 100 * mag.accuracy()[Math.min(10, mag.ks().length) - 1]);
             }
             out.printf("  checkpoint  %s  (safetensors, reference PyTorch key names)%n", checkpoint);

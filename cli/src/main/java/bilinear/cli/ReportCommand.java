@@ -60,6 +60,17 @@ public final class ReportCommand implements Callable<Integer> {
         backendOptions.validate();
         Checkpoint.Loaded loaded = Decomposable.load(checkpoint);
         Checkpoint.Loaded other = compare == null ? null : Decomposable.load(compare);
+        if (other != null) {
+            var a = loaded.model().config();
+            var b = other.model().config();
+            if (a.layers() != 1 || b.layers() != 1) {
+                throw new BadInputException("--compare needs single-block models, whose eigenvectors live in pixel space (got a "
+                        + a.describe() + " and a " + b.describe() + ")");
+            }
+            if (a.inputDim() != b.inputDim() || a.classes() != b.classes()) {
+                throw new BadInputException("cannot compare models with different inputs or outputs: " + a.describe() + " vs " + b.describe());
+            }
+        }
         int n = Decomposable.eigenvectors(loaded.model().config());
         if (kMax != null && (kMax < 1 || kMax > n)) {
             throw new BadInputException("--k-max " + kMax + " is out of range: each class has " + n + " eigenvectors (1–" + n + ")");

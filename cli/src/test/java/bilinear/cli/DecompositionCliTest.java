@@ -185,6 +185,8 @@ class DecompositionCliTest {
         assertFails(run("report", TORCH, "--out", out.toString()), ExitCode.BAD_INPUT, "already exists; pass --force");
         assertFails(run("report", TORCH, "--out", dir.resolve("other").toString(), "--k-max", "33"), ExitCode.BAD_INPUT,
                 "--k-max 33 is out of range");
+        assertFails(run("report", TORCH, "--out", dir.resolve("other").toString(), "--compare", TORCH_TWO_BLOCKS), ExitCode.BAD_INPUT,
+                "--compare needs single-block models");
         assertArrayEquals(before, Files.readAllBytes(out.resolve("index.html")));
         assertFalse(Files.exists(dir.resolve("other")));
     }

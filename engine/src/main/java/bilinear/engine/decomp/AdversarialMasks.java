@@ -2,7 +2,9 @@ package bilinear.engine.decomp;
 
 import bilinear.engine.BadInputException;
 import bilinear.engine.data.ImageDataset;
+import bilinear.linalg.Backend;
 import bilinear.linalg.CounterRng;
+import bilinear.linalg.Gate;
 import bilinear.linalg.Tensor;
 import bilinear.linalg.eigen.Svd;
 import java.util.ArrayList;
@@ -143,10 +145,11 @@ public final class AdversarialMasks {
             }
         }
         int n = Math.min(limit, test.size());
-        int[] clean = predict(dec, test, n, null, 0);
+        MaskedForward forward = new MaskedForward(dec, test, n);
+        int[] clean = forward.predict(null, 0);
         List<Target> targets = new ArrayList<>();
         for (int t = 0; t < o; t++) {
-            int[] withMask = predict(dec, test, n, masks, t), withRandom = predict(dec, test, n, random, t);
+            int[] withMask = forward.predict(masks, t), withRandom = forward.predict(random, t);
             int images = 0, cleanOk = 0, maskOk = 0, maskInto = 0, randomOk = 0, randomInto = 0;
             for (int i = 0; i < n; i++) {
                 int label = test.labels()[i];
@@ -166,27 +169,58 @@ public final class AdversarialMasks {
         return new Result(std, perClass, targets, masks, random, duals);
     }
 
-    /** Predicted classes of the first {@code n} test images, with row {@code row} of {@code masks} added (or none). */
-    private static int[] predict(Decomposer dec, ImageDataset test, int n, Tensor masks, int row) {
-        int d = test.features(), o = dec.outputs();
-        int[] out = new int[n];
-        for (int from = 0; from < n; from += Exactness.BATCH) {
-            int count = Math.min(Exactness.BATCH, n - from);
-            Tensor x = Tensor.zeros(count, d);
-            System.arraycopy(test.pixels(), from * d, x.data(), 0, count * d);
-            if (masks != null) {
-                for (int b = 0; b < count; b++) {
-                    for (int p = 0; p < d; p++) {
-                        x.data()[b * d + p] += masks.data()[row * d + p];
-                    }
-                }
-            }
-            float[] y = dec.logits(x).data();
-            for (int b = 0; b < count; b++) {
-                out[from + b] = Truncation.argmax(y, b * o, o);
+    /**
+     * The single-block model on {@code x + m} for many masks {@code m}, sharing the linear part:
+     * {@code E(x + m) = Ex + Em} and {@code B E(x + m) + b = (BEx + b) + BEm}, so the two large
+     * products over the images run once and each mask costs two matrix–vector products, the gate
+     * and the head. The same arithmetic as the forward pass, reordered.
+     */
+    private static final class MaskedForward {
+        private final Decomposer dec;
+        private final Tensor h0;        // E x       [N, H]
+        private final Tensor z0;        // B E x + b [N, 2H]
+
+        MaskedForward(Decomposer dec, ImageDataset test, int n) {
+            this.dec = dec;
+            int d = test.features(), h = dec.config().hidden();
+            Backend be = dec.backend();
+            Tensor x = Tensor.wrap(java.util.Arrays.copyOf(test.pixels(), n * d), n, d);
+            h0 = Tensor.zeros(n, h);
+            be.gemm(false, true, 1f, x, dec.model().embed(), 0f, h0);
+            z0 = Tensor.zeros(n, 2 * h);
+            be.gemm(false, true, 1f, h0, dec.model().block(0), 0f, z0);
+            if (dec.model().blockBias(0) != null) {
+                be.addRowVector(z0, dec.model().blockBias(0));
             }
         }
-        return out;
+
+        /** Predicted classes with row {@code row} of {@code masks} added to every image (none when null). */
+        int[] predict(Tensor masks, int row) {
+            Backend be = dec.backend();
+            int n = h0.rows(), h = h0.cols(), d = dec.config().inputDim(), o = dec.outputs();
+            Tensor hm = Tensor.zeros(1, h), zm = Tensor.zeros(1, 2 * h);
+            if (masks != null) {
+                Tensor m = Tensor.wrap(java.util.Arrays.copyOfRange(masks.data(), row * d, (row + 1) * d), 1, d);
+                be.gemm(false, true, 1f, m, dec.model().embed(), 0f, hm);              // E m
+                be.gemm(false, true, 1f, hm, dec.model().block(0), 0f, zm);            // B E m
+            }
+            Tensor z = z0.copy();
+            be.addRowVector(z, zm);
+            Tensor g = Tensor.zeros(n, h);
+            be.glu(Gate.NONE, z, g);
+            if (dec.config().residual()) {
+                Tensor skip = h0.copy();
+                be.addRowVector(skip, hm);
+                be.add(skip, g, g);
+            }
+            Tensor logits = Tensor.zeros(n, o);
+            be.gemm(false, true, 1f, g, dec.model().head(), 0f, logits);
+            int[] out = new int[n];
+            for (int b = 0; b < n; b++) {
+                out[b] = Truncation.argmax(logits.data(), b * o, o);
+            }
+            return out;
+        }
     }
 
     private static double[] meanImage(ImageDataset data) {

@@ -141,15 +141,20 @@ final class Chromium implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         } catch (RuntimeException ignored) {
             // closing anyway
         }
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         for (String link : new String[] {"SingletonLock", "SingletonSocket", "SingletonCookie"}) {
             Files.deleteIfExists(profile.resolve(link));   // symlinks out of the profile; JUnit's @TempDir warns about them
