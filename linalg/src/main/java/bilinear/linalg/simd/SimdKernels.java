@@ -142,18 +142,46 @@ final class SimdKernels {
         return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
     }
 
-    /** out[i] = x[i] + std·CounterRng.gaussian(seed, i) for i in [from, to). */
+    /** Elements per chunk of the two-pass noise kernel (its scratch stays in L1). */
+    private static final int NOISE_CHUNK = 1024;
+    private static final ThreadLocal<float[]> NOISE_SCRATCH = ThreadLocal.withInitial(() -> new float[NOISE_CHUNK]);
+
+    /**
+     * out[i] = x[i] + std·CounterRng.gaussian(seed, i) for i in [from, to), ε = sqrt(−2 ln u₁)·cos(2π u₂).
+     *
+     * <p>Two passes over chunks of {@link #NOISE_CHUNK} elements: the radius sqrt(−2 ln u₁) into a
+     * scratch row, then the cosine and the sum. One loop holding both hashes, log and cos is too
+     * large for C2 to inline (NodeCountInliningCutoff), and every vector crossing a call that is
+     * not inlined is boxed, which made the fused loop about ten times slower.
+     */
     static void addGaussianNoise(float[] x, float std, int k1, int k2, float[] out, int from, int to) {
-        int i = from;
+        float[] radius = NOISE_SCRATCH.get();
+        for (int c = from; c < to; c += NOISE_CHUNK) {
+            int end = Math.min(to, c + NOISE_CHUNK);
+            noiseRadius(k1, radius, c, end);
+            noiseAdd(x, std, k1, k2, radius, out, c, end);
+        }
+    }
+
+    /** radius[i − from] = sqrt(−2 ln u₁(i)) for the vector part of [from, to) (to − from ≤ NOISE_CHUNK). */
+    private static void noiseRadius(int k1, float[] radius, int from, int to) {
         IntVector lane = IntVector.zero(SI).addIndex(1);
+        int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-            IntVector idx = lane.add(i);
-            FloatVector u1 = ((FloatVector) hash(idx, k1).lanewise(VectorOperators.LSHR, 8).add(1)
+            FloatVector u1 = ((FloatVector) hash(lane.add(i), k1).lanewise(VectorOperators.LSHR, 8).add(1)
                     .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
-            FloatVector u2 = ((FloatVector) hash(idx, k2).lanewise(VectorOperators.LSHR, 8)
+            VectorMath.log(u1).mul(-2f).sqrt().intoArray(radius, i - from);
+        }
+    }
+
+    /** out[i] = x[i] + std·radius[i − from]·cos(2π u₂(i)); the scalar tail is the reference formula. */
+    private static void noiseAdd(float[] x, float std, int k1, int k2, float[] radius, float[] out, int from, int to) {
+        IntVector lane = IntVector.zero(SI).addIndex(1);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector u2 = ((FloatVector) hash(lane.add(i), k2).lanewise(VectorOperators.LSHR, 8)
                     .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
-            FloatVector radius = VectorMath.log(u1).mul(-2f).sqrt();
-            FloatVector eps = radius.mul(VectorMath.cos2pi(u2));
+            FloatVector eps = FloatVector.fromArray(S, radius, i - from).mul(VectorMath.cos2pi(u2));
             eps.mul(std).add(FloatVector.fromArray(S, x, i)).intoArray(out, i);
         }
         for (; i < to; i++) {
