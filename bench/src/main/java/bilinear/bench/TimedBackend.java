@@ -57,6 +57,11 @@ final class TimedBackend implements Backend {
     }
 
     @Override
+    public long warmUp(long budgetMillis) {
+        return inner.warmUp(budgetMillis);
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         long t0 = System.nanoTime();
         inner.gemm(transA, transB, alpha, a, b, beta, c);

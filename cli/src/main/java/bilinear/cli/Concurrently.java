@@ -13,6 +13,12 @@ final class Concurrently {
     private Concurrently() {
     }
 
+    /**
+     * How long training commands let the backend warm its kernels up while the data loads (about
+     * as long as loading Fashion-MNIST takes).
+     */
+    static final long WARM_UP_MILLIS = 300;
+
     /** Starts {@code task} on a new daemon thread. */
     static <T> FutureTask<T> start(String name, Callable<T> task) {
         FutureTask<T> f = new FutureTask<>(task);

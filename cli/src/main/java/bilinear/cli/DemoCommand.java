@@ -59,6 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var loading = Concurrently.start("data-load", () -> Datasets.load(Datasets.BUNDLED, null));
         Backend backend = backendOptions.open(err);
+        backend.warmUp(Concurrently.WARM_UP_MILLIS);  // while the data loads
         DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));
