@@ -106,6 +106,10 @@ final class SimdKernels {
 
     /** GLU backward for rows [from, to); see {@link bilinear.linalg.Backend#gluBackward}. */
     static void gluBackward(Gate gate, float[] z, float[] g, float beta, float[] dz, int h, int from, int to) {
+        if (gate == Gate.NONE && beta == 0) {
+            bilinearBackward(z, g, dz, h, from, to);
+            return;
+        }
         for (int b = from; b < to; b++) {
             int zl = b * 2 * h, zr = zl + h, o = b * h;
             int j = 0;
@@ -128,6 +132,29 @@ final class SimdKernels {
                 float dr = (float) (go * gate.apply(l));
                 dz[zl + j] = beta == 0 ? dl : dl + beta * dz[zl + j];
                 dz[zr + j] = beta == 0 ? dr : dr + beta * dz[zr + j];
+            }
+        }
+    }
+
+    /**
+     * The bilinear case of {@link #gluBackward} with beta = 0, the one every training step of a
+     * bilinear model runs: dz_left = g ⊙ r, dz_right = g ⊙ l. Kept free of the gate dispatch so
+     * that C2 compiles it to a plain streaming loop (the general loop ran at a third of memory
+     * speed).
+     */
+    private static void bilinearBackward(float[] z, float[] g, float[] dz, int h, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int zl = b * 2 * h, zr = zl + h, o = b * h;
+            int j = 0;
+            for (int bound = S.loopBound(h); j < bound; j += L) {
+                FloatVector go = FloatVector.fromArray(S, g, o + j);
+                go.mul(FloatVector.fromArray(S, z, zr + j)).intoArray(dz, zl + j);
+                go.mul(FloatVector.fromArray(S, z, zl + j)).intoArray(dz, zr + j);
+            }
+            for (; j < h; j++) {
+                float go = g[o + j], l = z[zl + j], r = z[zr + j];
+                dz[zl + j] = go * r;
+                dz[zr + j] = go * l;
             }
         }
     }
