@@ -140,9 +140,12 @@ final class VectorMath {
         return FloatVector.broadcast(S, 1f).div(exp(l.neg()).add(1f));
     }
 
+    /** A per-thread row of lanes for {@link #sumLanes} (a new array per call was most of a training step's garbage). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+
     /** Σ lanes, lane 0 first, in double: the same answer compiled or interpreted. */
     static double sumLanes(FloatVector v) {
-        float[] lanes = new float[L];
+        float[] lanes = LANES.get();
         v.intoArray(lanes, 0);
         double s = 0;
         for (float x : lanes) {
