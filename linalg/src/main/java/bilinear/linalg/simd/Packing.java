@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The source strides decide the method. When the {@code width} values of one p are contiguous
  * ({@code rs == 1}) the panel is a copy of vector loads and stores. Otherwise every destination
- * vector is one hardware gather: its lanes come from {@code width} different lines (and, when a
- * vector is wider than a line, from consecutive p), at offsets fixed for the whole panel. A
+ * vector is one hardware gather: its lanes come from different lines (and, when lines and vectors
+ * do not align, from consecutive p), at offsets that repeat every lcm(width, lanes) values. A
  * scalar transposing copy of the same block cost up to a third of a training-shape product.
  */
 final class Packing {
@@ -27,10 +27,20 @@ final class Packing {
      * with the same shape by the caller.
      */
     static int[][] gatherMaps(int width, int rs, int ps) {
-        int vectors = Math.max(1, width / L);
-        int[][] maps = new int[vectors][L];
+        int[][] maps = new int[lcm(width, L) / L][L];
         fillGatherMaps(maps, width, rs, ps);
         return maps;
+    }
+
+    /** Least common multiple (a group of gathers covers this many values: whole lines and whole vectors). */
+    static int lcm(int a, int b) {
+        int x = a, y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
     }
 
     /** Refills {@code maps} (shaped as {@link #gatherMaps} makes them) for new strides. */
@@ -58,9 +68,9 @@ final class Packing {
             }
             return;
         }
-        // A group of maps.length vectors covers `group` consecutive p (1 when a line is at least a vector).
+        // A group of maps.length vectors covers `group` consecutive p: lcm(width, L) values.
         int vectors = maps.length;
-        int group = Math.max(1, L / width);
+        int group = vectors * L / width;
         int p = 0;
         for (; p + group <= kc; p += group) {
             int s = srcOff + p * ps, d = dstOff + p * width;

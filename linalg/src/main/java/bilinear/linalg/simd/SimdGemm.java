@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed or for a ragged last tile; otherwise the kernel reads A's rows in place) &gt;
  * {@code NR}-wide B panels (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel.
  *
- * <p>The micro-kernel keeps an {@code MR × NR} tile of C in 16 vector registers
- * ({@code MR = 8} rows × 2 vectors), broadcasts one element of A per row and does two FMAs per
- * row per step of k. Ragged edge tiles run the same kernel into a scratch tile and are merged.
+ * <p>The micro-kernel ({@link MicroKernels}) keeps an {@code MR × NR} tile of C in vector
+ * registers (MR rows × 2 vectors), broadcasts one element of A per row and does two FMAs per row
+ * per step of k. Its tile goes through a scratch buffer and is merged into C with alpha and beta;
+ * ragged edge tiles are zero-padded in the packed panels and merged element by element.
  *
  * <p>Threads: C is split into one region per thread (by rows when there are enough row tiles,
  * else by columns); each thread runs the whole blocked loop on its region with its own packing
@@ -24,10 +25,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdGemm {
     static final VectorSpecies<Float> S = Simd.FLOAT;
     static final int L = S.length();
-    static final int MR = 8;
-    static final int NR = 2 * L;
+    static final int MR = MicroKernels.MR;
+    static final int NR = MicroKernels.NR;
     static final int KC = 256;
-    static final int MC = 192;
+    /** Rows of A packed at once (kept in L2): about 192, a multiple of MR. */
+    static final int MC = 192 / MR * MR;
     static final int NC = 2048;
     /** Below this many flops a product runs on the calling thread only. */
     static final long PARALLEL_MIN_FLOPS = 1L << 23;
@@ -109,7 +111,7 @@ final class SimdGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cOff = o.cOff + (ic + ir) * o.n + jc + jr;
-                            kernel(kc, s.packedA, ir * kc, s.packedB, bOff, s.tile);
+                            MicroKernels.kernel(kc, s.packedA, ir * kc, s.packedB, bOff, s.tile);
                             if (mr == MR && nr == NR) {
                                 mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
                             } else {
@@ -211,67 +213,5 @@ final class SimdGemm {
             lo.intoArray(c, ci);
             hi.intoArray(c, ci + L);
         }
-    }
-
-    /**
-     * The MR×NR micro-kernel: {@code tile[r, :] = Σ_p ap[aOff + p·MR + r]·bp[bOff + p·NR + :]}.
-     * The
-     * accumulators stay in registers; writing them straight to C with alpha and beta would make
-     * the method too large for C2 to inline the stores, and boxed vectors cost 20×.
-     */
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += MR, ib += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, ib);
-            FloatVector b1 = FloatVector.fromArray(S, bp, ib + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, ap[ia]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ia + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ia + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ia + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ia + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ia + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ia + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ia + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * L);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L);
-        c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L);
-        c71.intoArray(tile, 15 * L);
     }
 }
