@@ -82,7 +82,13 @@ class BackendContractTest {
     @Test
     void gemmDoesNotDependOnThreadCount() {
         // Large enough to be split between threads; every element must be summed in the same order.
-        int m = 300, n = 200, k = 700;
+        // The second shape has the depth of the classifier head's backward (a separate path).
+        for (int[] s : new int[][] {{300, 200, 700}, {3000, 300, 10}}) {
+            gemmSameForOneAndTwoThreads(s[0], s[1], s[2]);
+        }
+    }
+
+    private static void gemmSameForOneAndTwoThreads(int m, int n, int k) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 Tensor a = ta ? TestData.gaussian(1, k, m) : TestData.gaussian(1, m, k);

@@ -72,8 +72,13 @@ final class SimdGemm {
             scaleC(m, n, beta, c, cOff);
             return;
         }
-        Operands o = new Operands(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         long flops = 2L * m * n * k;
+        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR) {
+            parallel.forRange(m, 1, flops, allowParallel ? PARALLEL_MIN_FLOPS : Long.MAX_VALUE, (from, to) ->
+                    ShallowGemm.rows(n, k, alpha, a, aOff, b, bOff, beta, c, cOff, from, to));
+            return;
+        }
+        Operands o = new Operands(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         int threads = allowParallel && flops >= PARALLEL_MIN_FLOPS ? parallel.threads() : 1;
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (threads == 1) {
