@@ -82,8 +82,8 @@ class BackendContractTest {
     @Test
     void gemmDoesNotDependOnThreadCount() {
         // Large enough to be split between threads; every element must be summed in the same order.
-        // The second shape has the depth of the classifier head's backward (a separate path).
-        for (int[] s : new int[][] {{300, 200, 700}, {3000, 300, 10}}) {
+        // Split by rows, by columns, and at the depth of the classifier head's backward (its own path).
+        for (int[] s : new int[][] {{300, 200, 700}, {200, 300, 700}, {3000, 300, 10}}) {
             gemmSameForOneAndTwoThreads(s[0], s[1], s[2]);
         }
     }

@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * per step of k. Its tile goes through a scratch buffer and is merged into C with alpha and beta;
  * ragged edge tiles are zero-padded in the packed panels and merged element by element.
  *
- * <p>Threads: C is split into one region per thread (by rows when there are enough row tiles,
- * else by columns); each thread runs the whole blocked loop on its region with its own packing
- * buffers. Every element of C is summed in the same order for any thread count.
+ * <p>Threads: C is split into one region per thread along its longer side; each thread runs
+ * the whole blocked loop on its region with its own packing buffers. Every element of C is
+ * summed in the same order for any thread count.
  */
 final class SimdGemm {
     static final VectorSpecies<Float> S = Simd.FLOAT;
@@ -83,7 +83,10 @@ final class SimdGemm {
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (threads == 1) {
             region(o, 0, m, 0, n);
-        } else if (rowTiles >= 2 * threads || rowTiles >= colTiles) {
+        } else if ((m >= n && rowTiles >= threads) || colTiles < threads) {
+            // Split the longer side of C: every thread packs the whole operand along the side it
+            // does not split, so that packing is duplicated on the shorter side (the activations
+            // of a weight gradient, 2048×784, are not packed twice for a 256-row dW).
             parallel.forRange(m, MR, flops, 0, (from, to) -> region(o, from, to, 0, n));
         } else {
             parallel.forRange(n, NR, flops, 0, (from, to) -> region(o, 0, m, from, to));
