@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision GEMM on the Vector API, GotoBLAS style:
  * {@code C[m×n] = alpha·op(A)[m×k]·op(B)[k×n] + beta·C}, all row-major.
  *
- * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of {@code KC} (pack B into panels
- * {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A only when it is stored
- * transposed or for a ragged last tile; otherwise the kernel reads A's rows in place) &gt;
- * {@code NR}-wide B panels (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel.
+ * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of at most {@code KC}, all of equal
+ * depth (pack B into panels {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A
+ * into {@code MR}-row tiles, zero-padded; see {@link Packing}) &gt; {@code NR}-wide B panels
+ * (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel. Products of depth at most 16
+ * with A and B not transposed (the classifier head's backward) take {@link ShallowGemm} instead.
  *
  * <p>The micro-kernel ({@link MicroKernels}) keeps an {@code MR × NR} tile of C in vector
  * registers (MR rows × 2 vectors), broadcasts one element of A per row and does two FMAs per row
