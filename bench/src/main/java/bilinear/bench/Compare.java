@@ -23,8 +23,10 @@ import java.util.Map;
  * <p>Seconds per epoch are the median over epochs 2.. (the first includes JIT or allocator
  * warm-up) of the training steps only; the whole command is the wall time of the process (start,
  * data load, every epoch, evaluation); peak memory is the process's maximum resident set, from
- * {@code /usr/bin/time}. With {@code --repeat R} every figure is the median of R runs and the
- * spread (min–max) is printed beside it.
+ * {@code /usr/bin/time}, as is the CPU time of the whole command (user + system, every thread,
+ * JIT compilation included): on a machine shared with other work the wall times of both sides
+ * stretch, and the CPU time is then the steadier measure of the work each side did. With
+ * {@code --repeat R} every figure is the median of R runs and the spread (min–max) is printed.
  */
 public final class Compare {
     private Compare() {
@@ -32,12 +34,15 @@ public final class Compare {
 
     static final String INSTALL_HINT = "install it with: apt-get install python3-torch python3-numpy libopenblas0-openmp";
 
-    /** One process run: its stdout, wall seconds and peak resident memory in MiB (NaN if unknown). */
-    record Run(String stdout, double wallSeconds, double peakMiB) {
+    /**
+     * One process run: its stdout, wall seconds, CPU seconds (user + system, all threads) and peak
+     * resident memory in MiB (NaN when unknown).
+     */
+    record Run(String stdout, double wallSeconds, double cpuSeconds, double peakMiB) {
     }
 
     /** The figures of one side for one configuration. */
-    record Figures(double epochSeconds, double wallSeconds, double peakMiB, double accuracy) {
+    record Figures(double epochSeconds, double wallSeconds, double cpuSeconds, double peakMiB, double accuracy) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,9 +78,9 @@ public final class Compare {
         Path work = Files.createTempDirectory("bilinear-compare");
         System.out.printf("Fashion-MNIST, recipe paper (batch 2048, AdamW, wd 1.0, input noise 0.5, cosine), %d epochs, %d run%s each%n",
                 epochs, repeat, repeat == 1 ? "" : "s");
-        System.out.printf("%-5s %-7s | %-22s %-22s %-7s | %-20s %-20s %-6s | %-9s %-9s | %-6s %-6s%n",
+        System.out.printf("%-5s %-7s | %-22s %-22s %-7s | %-22s %-22s %-6s | %-8s %-8s %-6s | %-9s %-9s | %-6s %-6s%n",
                 "d", "threads", "s/epoch engine", "s/epoch torch", "speedup", "whole cmd engine", "whole cmd torch",
-                "ratio", "peak MiB", "peak MiB", "acc", "acc");
+                "ratio", "cpu s", "cpu s", "ratio", "peak MiB", "peak MiB", "acc", "acc");
         for (int d : hidden) {
             for (int t : threads) {
                 List<Figures> ours = new ArrayList<>(), theirs = new ArrayList<>();
@@ -88,8 +93,8 @@ public final class Compare {
                 print(d, t, ours, theirs);
             }
         }
-        System.out.println("speedup = torch s/epoch ÷ engine s/epoch; ratio = torch whole command ÷ engine whole command"
-                + " (above 1: the engine is faster). Peak MiB: engine | torch.");
+        System.out.println("speedup = torch s/epoch ÷ engine s/epoch; ratio = torch ÷ engine for the whole command's wall"
+                + " time and for its CPU time (above 1: the engine is faster). cpu s, peak MiB: engine | torch.");
     }
 
     private static Figures engine(Path root, Path work, int d, int t, int epochs) throws IOException, InterruptedException {
@@ -102,7 +107,8 @@ public final class Compare {
         for (int e = 1; e < history.size(); e++) {
             seconds.add(history.get(e).getAsJsonObject().get("trainSeconds").getAsDouble());
         }
-        return new Figures(median(seconds), run.wallSeconds(), run.peakMiB(), o.get("test_accuracy").getAsDouble());
+        return new Figures(median(seconds), run.wallSeconds(), run.cpuSeconds(), run.peakMiB(),
+                o.get("test_accuracy").getAsDouble());
     }
 
     private static Figures torch(Path root, String python, int d, int t, int epochs) throws IOException, InterruptedException {
@@ -117,8 +123,8 @@ public final class Compare {
         if (summary == null) {
             throw new IllegalStateException("the PyTorch reference printed no summary:\n" + run.stdout());
         }
-        return new Figures(summary.get("median_train_seconds").getAsDouble(), run.wallSeconds(), run.peakMiB(),
-                summary.get("test_accuracy").getAsDouble());
+        return new Figures(summary.get("median_train_seconds").getAsDouble(), run.wallSeconds(), run.cpuSeconds(),
+                run.peakMiB(), summary.get("test_accuracy").getAsDouble());
     }
 
     /**
@@ -164,7 +170,7 @@ public final class Compare {
         Path timeOut = Files.createTempFile("bilinear-time", ".txt");
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(time)) {
-            cmd.addAll(List.of(time.toString(), "-f", "%M", "-o", timeOut.toString()));
+            cmd.addAll(List.of(time.toString(), "-f", "%M %U %S", "-o", timeOut.toString()));
         }
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -177,36 +183,41 @@ public final class Compare {
         if (rc != 0) {
             throw new IllegalStateException("command failed with exit code " + rc + ": " + String.join(" ", command));
         }
-        double peak = Double.NaN;
-        String kib = Files.readString(timeOut).strip();
+        double peak = Double.NaN, cpu = Double.NaN;
+        String timed = Files.readString(timeOut).strip();
         Files.deleteIfExists(timeOut);
-        if (!kib.isEmpty()) {
-            peak = Double.parseDouble(kib.lines().reduce((a, b) -> b).orElse("NaN")) / 1024;
+        if (!timed.isEmpty()) {
+            String[] f = timed.lines().reduce((a, b) -> b).orElse("").trim().split("\\s+");
+            peak = Double.parseDouble(f[0]) / 1024;
+            cpu = Double.parseDouble(f[1]) + Double.parseDouble(f[2]);
         }
-        return new Run(out, wall, peak);
+        return new Run(out, wall, cpu, peak);
     }
 
     private static void print(int d, int t, List<Figures> ours, List<Figures> theirs) {
         Figures o = medians(ours);
-        String epochT = "n/a", wallT = "n/a", speedup = "", ratio = "", peakT = "n/a", accT = "n/a";
+        String epochT = "n/a", wallT = "n/a", speedup = "", ratio = "", cpuT = "n/a", cpuRatio = "", peakT = "n/a", accT = "n/a";
         if (!theirs.isEmpty()) {
             Figures p = medians(theirs);
             epochT = spread(p.epochSeconds(), theirs.stream().map(Figures::epochSeconds).toList());
             wallT = spread(p.wallSeconds(), theirs.stream().map(Figures::wallSeconds).toList());
             speedup = String.format("%.2f×", p.epochSeconds() / o.epochSeconds());
             ratio = String.format("%.2f×", p.wallSeconds() / o.wallSeconds());
+            cpuT = String.format("%.1f", p.cpuSeconds());
+            cpuRatio = String.format("%.2f×", p.cpuSeconds() / o.cpuSeconds());
             peakT = String.format("%.0f", p.peakMiB());
             accT = String.format("%.4f", p.accuracy());
         }
-        System.out.printf("%-5d %-7d | %-22s %-22s %-7s | %-20s %-20s %-6s | %-9.0f %-9s | %-6.4f %-6s%n", d, t,
+        System.out.printf("%-5d %-7d | %-22s %-22s %-7s | %-22s %-22s %-6s | %-8.1f %-8s %-6s | %-9.0f %-9s | %-6.4f %-6s%n", d, t,
                 spread(o.epochSeconds(), ours.stream().map(Figures::epochSeconds).toList()), epochT, speedup,
                 spread(o.wallSeconds(), ours.stream().map(Figures::wallSeconds).toList()), wallT, ratio,
-                o.peakMiB(), peakT, o.accuracy(), accT);
+                o.cpuSeconds(), cpuT, cpuRatio, o.peakMiB(), peakT, o.accuracy(), accT);
     }
 
     private static Figures medians(List<Figures> runs) {
         return new Figures(median(runs.stream().map(Figures::epochSeconds).toList()),
                 median(runs.stream().map(Figures::wallSeconds).toList()),
+                median(runs.stream().map(Figures::cpuSeconds).toList()),
                 median(runs.stream().map(Figures::peakMiB).toList()),
                 median(runs.stream().map(Figures::accuracy).toList()));
     }
