@@ -22,6 +22,16 @@ public interface Backend {
     /** Worker threads this backend uses (1 = the calling thread only). */
     int threads();
 
+    /**
+     * Runs every kernel on small inputs until the JIT has compiled them, for at most
+     * {@code budgetMillis}; returns the milliseconds spent. Long runs call this before their first
+     * step so that no full-size call runs uncompiled code (a vector kernel that is not yet compiled
+     * runs 10–700× slower). Results of later calls do not depend on it.
+     */
+    default long warmUp(long budgetMillis) {
+        return 0;
+    }
+
     // ------------------------------------------------------------------ matrix products
 
     /**

@@ -48,6 +48,11 @@ public final class SimdBackend implements Backend {
         return parallel.threads();
     }
 
+    @Override
+    public long warmUp(long budgetMillis) {
+        return WarmUp.run(this, budgetMillis);
+    }
+
     /** Vector width in bits this JVM's kernels use. */
     public static int vectorBits() {
         return Simd.FLOAT.vectorBitSize();
