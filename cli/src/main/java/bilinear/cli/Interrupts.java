@@ -18,10 +18,11 @@ final class Interrupts {
         if (!installed) {
             installed = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Taken at once: the run may end (and clear it) while we wait for the lock below.
+                Runnable m = message;
                 // Lets a checkpoint pair being written finish, and starts no other (see Checkpoint.PAIR_LOCK).
                 synchronized (Checkpoint.PAIR_LOCK) {
                     Checkpoint.closeForShutdown();
-                    Runnable m = message;
                     if (m != null) {
                         m.run();
                     }

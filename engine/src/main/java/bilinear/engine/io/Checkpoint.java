@@ -72,7 +72,6 @@ public final class Checkpoint {
         Safetensors.write(path, tensors, meta);
     }
 
-    /** Writes the optimizer sidecar first, then the model, each atomically. */
     /**
      * Held while a checkpoint and its optimizer state are written as a pair (each file is atomic,
      * the pair is not). A shutdown hook that reports what an interrupted run left takes it first,
@@ -93,6 +92,12 @@ public final class Checkpoint {
         }
     }
 
+    /** Whether a shutdown hook has closed checkpoint writing (see {@link #closeForShutdown}); call under {@link #PAIR_LOCK}. */
+    public static boolean closedForShutdown() {
+        return closed;
+    }
+
+    /** Writes the optimizer sidecar first, then the model, each atomically, as one pair under {@link #PAIR_LOCK}. */
     public static void saveResumable(Path path, BilinearClassifier model, TrainConfig train, List<EpochRecord> history,
                                      int epochsDone, AdamW optimizer) {
         synchronized (PAIR_LOCK) {

@@ -48,9 +48,22 @@ public final class LmCheckpoint {
         return model.resolveSibling(stem + suffix);
     }
 
-    /** Writes the tokenizer, the optimizer state, then the model (each atomically). */
+    /**
+     * Writes the tokenizer, the optimizer state, then the model (each atomically), as one group
+     * under the checkpoint lock so that Ctrl-C lets the group finish (see {@link bilinear.engine.io.Checkpoint#PAIR_LOCK}).
+     */
     public static void save(Path path, Transformer model, BpeTokenizer tokenizer, LmTrainConfig train,
                             LmRecords.History history, int stepsDone, AdamW optimizer) {
+        synchronized (bilinear.engine.io.Checkpoint.PAIR_LOCK) {
+            if (bilinear.engine.io.Checkpoint.closedForShutdown()) {
+                return;
+            }
+            saveGroup(path, model, tokenizer, train, history, stepsDone, optimizer);
+        }
+    }
+
+    private static void saveGroup(Path path, Transformer model, BpeTokenizer tokenizer, LmTrainConfig train,
+                                  LmRecords.History history, int stepsDone, AdamW optimizer) {
         tokenizer.save(tokenizerPath(path));
         if (optimizer != null) {
             Map<String, String> meta = Map.of("bilinear.steps_done", Integer.toString(stepsDone));
