@@ -237,7 +237,7 @@ public final class Compare {
         return n == 0 ? Double.NaN : n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
-    private static List<Integer> ints(String csv) {
+    static List<Integer> ints(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
     }
 }

@@ -7,10 +7,8 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +36,7 @@ public final class CompareLm {
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--threads" -> { threads = parseInts(v); i++; }
+                case "--threads" -> { threads = Compare.ints(v); i++; }
                 case "--steps" -> { steps = Integer.parseInt(v); i++; }
                 case "--gate" -> { gate = v; i++; }
                 case "--root" -> { root = Path.of(v).toAbsolutePath().normalize(); i++; }
@@ -54,10 +52,11 @@ public final class CompareLm {
         Path data = work.resolve("data");
         Files.createDirectories(data);
         int vocab = writeTokens(data);
-        boolean torch = torchAvailable(python);
+        String torchProblem = Compare.torchProblem(python);
+        boolean torch = torchProblem == null;
         if (!torch) {
-            System.out.println("PyTorch reference not available; install it with: apt-get install python3-torch python3-numpy "
-                    + "libopenblas0-openmp. Running the engine alone.");
+            System.out.println("PyTorch reference not available (" + torchProblem + "); " + Compare.INSTALL_HINT);
+            System.out.println("running the engine alone.");
         }
         System.out.printf("King James Bible, %d-token BPE, reference recipe, %s MLP, %d steps%n", vocab, gate, steps);
         System.out.printf("%-7s | %-13s %-13s %-8s | %-10s %-10s | %-9s %-9s | %-9s %-9s%n", "threads", "tok/s engine", "tok/s torch",
@@ -72,14 +71,6 @@ public final class CompareLm {
                     engine.wallSeconds(), ref == null ? "-" : String.format("%.1f", ref.wallSeconds()),
                     engine.peakMiB(), ref == null ? "-" : String.format("%.0f", ref.peakMiB()));
         }
-    }
-
-    static List<Integer> parseInts(String v) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : v.split(",")) {
-            out.add(Integer.parseInt(s.trim()));
-        }
-        return out;
     }
 
     /** The engine's own corpus split and tokenizer, written as uint16 streams for the reference. */
@@ -100,61 +91,21 @@ public final class CompareLm {
         Files.write(p, b.array());
     }
 
-    static boolean torchAvailable(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
-            return p.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     static Side engine(Path root, Path work, int steps, String gate, int threads) throws Exception {
         Path out = work.resolve("engine-" + threads + ".safetensors");
-        Run r = run(List.of(root.resolve("bilinear").toString(), "lm", "train", "--steps", Integer.toString(steps), "--gate", gate,
-                "--threads", Integer.toString(threads), "--out", out.toString(), "--force", "--json"), Map.of(), root);
+        Compare.Run r = Compare.run(root, Map.of(), List.of(root.resolve("bilinear").toString(), "lm", "train", "--steps",
+                Integer.toString(steps), "--gate", gate, "--threads", Integer.toString(threads), "--out", out.toString(), "--force", "--json"));
         JsonObject o = JsonParser.parseString(r.stdout()).getAsJsonObject();
-        return new Side(o.get("tokens_per_second").getAsDouble(), o.get("validation_bits_per_byte").getAsDouble(), r.wall(), r.peakMiB());
+        return new Side(o.get("tokens_per_second").getAsDouble(), o.get("validation_bits_per_byte").getAsDouble(), r.wallSeconds(), r.peakMiB());
     }
 
     static Side torch(Path root, String python, Path data, int steps, String gate, int threads) throws Exception {
-        Run r = run(List.of(python, root.resolve("bench/reference/torch_lm.py").toString(), "--data", data.toString(), "--steps",
-                Integer.toString(steps), "--gate", gate, "--threads", Integer.toString(threads)),
-                Map.of("OPENBLAS_CORETYPE", "SkylakeX", "LD_LIBRARY_PATH", "/usr/lib/x86_64-linux-gnu/openblas-openmp",
-                        "OMP_NUM_THREADS", Integer.toString(threads)), root);
+        Compare.Run r = Compare.run(root, Map.of("OPENBLAS_CORETYPE", "SkylakeX", "LD_LIBRARY_PATH",
+                "/usr/lib/x86_64-linux-gnu/openblas-openmp", "OMP_NUM_THREADS", Integer.toString(threads)),
+                List.of(python, root.resolve("bench/reference/torch_lm.py").toString(), "--data", data.toString(), "--steps",
+                        Integer.toString(steps), "--gate", gate, "--threads", Integer.toString(threads)));
         String last = r.stdout().strip().lines().reduce((a, b) -> b).orElse("{}");
         JsonObject o = JsonParser.parseString(last).getAsJsonObject();
-        return new Side(o.get("tokens_per_second").getAsDouble(), o.get("validation_bits_per_byte").getAsDouble(), r.wall(), r.peakMiB());
-    }
-
-    record Run(String stdout, double wall, double peakMiB) {
-    }
-
-    /** Runs a command under /usr/bin/time when present (for the peak resident memory). */
-    static Run run(List<String> command, Map<String, String> env, Path dir) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        Path timeFile = Files.createTempFile("time", ".txt");
-        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
-        if (timed) {
-            cmd.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", timeFile.toString()));
-        }
-        cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", command));
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double peak = Double.NaN;
-        if (timed) {
-            String kb = Files.readString(timeFile).strip();
-            if (!kb.isEmpty()) {
-                peak = Double.parseDouble(kb.lines().reduce((a, b) -> b).orElse("NaN")) / 1024;
-            }
-        }
-        return new Run(out, wall, peak);
+        return new Side(o.get("tokens_per_second").getAsDouble(), o.get("validation_bits_per_byte").getAsDouble(), r.wallSeconds(), r.peakMiB());
     }
 }

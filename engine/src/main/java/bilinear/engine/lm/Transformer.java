@@ -2,6 +2,7 @@ package bilinear.engine.lm;
 
 import bilinear.engine.BadInputException;
 import bilinear.engine.autograd.Parameter;
+import bilinear.engine.autograd.Parameters;
 import bilinear.engine.autograd.Tape;
 import bilinear.engine.autograd.Variable;
 import bilinear.engine.ops.Add;
@@ -14,7 +15,6 @@ import bilinear.engine.ops.RmsNorm;
 import bilinear.linalg.CounterRng;
 import bilinear.linalg.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,25 +85,7 @@ public final class Transformer {
     }
 
     public static Transformer fromTensors(LmConfig config, Map<String, Tensor> tensors) {
-        Map<String, int[]> expected = expectedShapes(config);
-        Map<String, Parameter> params = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : expected.entrySet()) {
-            Tensor t = tensors.get(e.getKey());
-            if (t == null) {
-                throw new BadInputException("missing tensor '" + e.getKey() + "' for a " + config.describe());
-            }
-            if (!Arrays.equals(t.shape().dims(), e.getValue())) {
-                throw new BadInputException("tensor '" + e.getKey() + "' has shape " + t.shape() + ", expected "
-                        + Arrays.toString(e.getValue()) + " for a " + config.describe());
-            }
-            params.put(e.getKey(), new Parameter(e.getKey(), t));
-        }
-        for (String name : tensors.keySet()) {
-            if (!expected.containsKey(name)) {
-                throw new BadInputException("unexpected tensor '" + name + "' for a " + config.describe());
-            }
-        }
-        return new Transformer(config, params);
+        return new Transformer(config, Parameters.fromTensors(expectedShapes(config), tensors, config.describe()));
     }
 
     public LmConfig config() {

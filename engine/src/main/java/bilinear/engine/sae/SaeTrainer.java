@@ -4,6 +4,7 @@ import bilinear.engine.BadInputException;
 import bilinear.engine.autograd.Parameter;
 import bilinear.engine.autograd.Tape;
 import bilinear.engine.autograd.Variable;
+import bilinear.engine.data.Batches;
 import bilinear.engine.lm.LmEvaluation;
 import bilinear.engine.lm.Transformer;
 import bilinear.engine.ops.MeanSquaredError;
@@ -11,7 +12,6 @@ import bilinear.engine.optim.AdamW;
 import bilinear.engine.optim.Schedule;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * Trains a top-k SAE on collected activations: shuffled mini-batches, mean squared reconstruction
@@ -58,7 +58,7 @@ public final class SaeTrainer {
         java.util.List<Parameter> params = sae.parameters();
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
             long t0 = System.nanoTime();
-            int[] order = shuffled(n, s.seed(), epoch);
+            int[] order = Batches.permutation(n, bilinear.linalg.CounterRng.split(s.seed() ^ 0x534145L, epoch));
             double sum = 0;
             for (int step = 0; step < steps; step++) {
                 for (int i = 0; i < b; i++) {
@@ -76,21 +76,6 @@ public final class SaeTrainer {
             listener.epochDone(epoch + 1, s.epochs(), sum / steps, (System.nanoTime() - t0) / 1e9);
         }
         return sae;
-    }
-
-    private static int[] shuffled(int n, long seed, int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(bilinear.linalg.CounterRng.split(seed ^ 0x534145L, epoch));
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     /** NMSE, dead latents and mean active latents on held-out activations. */
