@@ -75,11 +75,19 @@ public final class StepProfile {
             stepNanos.add(System.nanoTime() - t0);
         }
         double totalMs = (System.nanoTime() - total0) / 1e6;
+        String title = String.format("%s; d=%d, batch %d, noise %.2f, %d steps; JDK %s", raw.describe(), hidden, batch, noise, steps,
+                System.getProperty("java.version"));
+        report(title, be, stepNanos, totalMs, perEpoch, "epoch");
+        System.exit(0);
+    }
+
+    /** Prints a profile: step times, then each kernel's calls, milliseconds per step, share and GFLOP/s. */
+    static void report(String title, TimedBackend be, List<Long> stepNanos, double totalMs, int perEpoch, String unit) {
+        int steps = stepNanos.size();
         double perStep = totalMs / steps;
         stepNanos.sort(Long::compare);
-        System.out.printf("%s; d=%d, batch %d, noise %.2f, %d steps; JDK %s%n", raw.describe(), hidden, batch, noise, steps,
-                System.getProperty("java.version"));
-        System.out.printf("step: mean %.2f ms, median %.2f ms (min %.2f, max %.2f); %.3f s per %d-step epoch%n", perStep,
+        System.out.println(title);
+        System.out.printf("step: mean %.2f ms, median %.2f ms (min %.2f, max %.2f); %.3f s per %d-step " + unit + "%n", perStep,
                 stepNanos.get(steps / 2) / 1e6, stepNanos.get(0) / 1e6, stepNanos.get(steps - 1) / 1e6,
                 perStep * perEpoch / 1e3, perEpoch);
         System.out.printf("%-34s %8s %8s %7s %9s%n", "kernel", "calls", "ms/step", "share", "GFLOP/s");
@@ -101,7 +109,6 @@ public final class StepProfile {
                 100 * (perStep - accounted) / perStep);
         System.out.printf("all products: %.1f GFLOP per step at %.1f GFLOP/s; whole step %.1f GFLOP/s%n",
                 flops / steps / 1e9, flops / steps / 1e9 / (gemmMs / 1e3), flops / steps / 1e9 / (perStep / 1e3));
-        System.exit(0);
     }
 
     private static void step(Backend be, BilinearClassifier model, List<Parameter> params, AdamW opt, Tape tape,

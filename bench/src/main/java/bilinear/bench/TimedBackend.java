@@ -73,7 +73,9 @@ final class TimedBackend implements Backend {
     public void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         long t0 = System.nanoTime();
         inner.gemmBatched(transA, transB, alpha, a, b, beta, c);
-        add("gemmBatched", t0, 0);
+        int g = c.dim(0), m = c.dim(1), n = c.dim(2), k = transA ? a.dim(1) : a.dim(2);
+        add(String.format("gemmBatched %dx(%dx%dx%d):%s%s", g, m, n, k, transA ? "T" : "N", transB ? "T" : "N"), t0,
+                2.0 * g * m * n * k);
     }
 
     @Override

@@ -264,12 +264,12 @@ public final class SimdBackend implements Backend {
             for (int b = from; b < to; b++) {
                 int o = b * cols;
                 float max = SimdKernels.max(x, o, cols);
-                double logZ = max + Math.log(SimdKernels.expShifted(x, o, cols, max, null));
-                rowLoss[b] = logZ - x[o + labels[b]];
-                if (dLogits != null) {
-                    float[] d = dLogits.data();
-                    SimdKernels.expShifted(x, o, cols, (float) logZ, d);
-                    SimdKernels.scale(d, o, cols, scale);
+                // one pass of exp: e = exp(x − max) lands in the gradient buffer, then is scaled by 1/Σe
+                float[] d = dLogits == null ? null : dLogits.data();
+                double sum = SimdKernels.expShifted(x, o, cols, max, d);
+                rowLoss[b] = max + Math.log(sum) - x[o + labels[b]];
+                if (d != null) {
+                    SimdKernels.scale(d, o, cols, (float) (scale / sum));
                     d[o + labels[b]] -= scale;
                 }
             }
