@@ -2,8 +2,6 @@ package bilinear.bench;
 
 import bilinear.linalg.Backend;
 import bilinear.linalg.BackendUnavailableException;
-import bilinear.linalg.Backends;
-import bilinear.linalg.CounterRng;
 import bilinear.linalg.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,23 +18,32 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-precision GEMM at square sizes (including odd ones) and at the shapes one training step
- * of the d = 512 Fashion-MNIST model runs (batch 2048). Shapes are "m×n×k:TT" with the transpose
- * flags of A and B. GFLOP/s = 2·m·n·k / time.
+ * Single-precision GEMM at square sizes (including odd ones) and at every shape one training step
+ * of the Fashion-MNIST classifier runs (batch 2048, d = 256 and 512, 784 pixels, 10 classes).
+ * Shapes are "m×n×k:TT" with the transpose flags of A and B; the "gflop" counter is GFLOP/s.
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBenchmark -p threads=1
+ *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBenchmark -p shape=1024x1024x1024:NN
  * </pre>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class GemmBenchmark {
-    @Param({"1024x1024x1024:NN", "1023x1025x1027:NN", "2048x512x784:NT", "2048x1024x512:NT", "2048x512x1024:NN",
-            "1024x512x2048:TN", "512x784x2048:TN", "2048x784x512:NN"})
+    @Param({
+        // squares, and odd sizes that leave edge tiles on every side
+        "256x256x256:NN", "512x512x512:NN", "1024x1024x1024:NN", "1023x1025x1027:NN", "2048x2048x2048:NN",
+        // d = 512: embed forward, block forward, block dX, block dW, embed dW
+        "2048x512x784:NT", "2048x1024x512:NT", "2048x512x1024:NN", "1024x512x2048:TN", "512x784x2048:TN",
+        // d = 256
+        "2048x256x784:NT", "2048x512x256:NT", "2048x256x512:NN", "512x256x2048:TN", "256x784x2048:TN",
+        // the head at d = 512: forward, dX, dW
+        "2048x10x512:NT", "2048x512x10:NN", "10x512x2048:TN",
+    })
     public String shape;
 
     @Param({"simd"})
@@ -48,33 +55,26 @@ public class GemmBenchmark {
     Backend be;
     Tensor a, b, c;
     boolean transA, transB;
+    double gflop;
 
     @Setup(Level.Trial)
     public void setUp() throws BackendUnavailableException {
-        be = Backends.create(Backends.Kind.parse(backend), threads).backend();
+        be = BenchEnv.backend(backend, threads);
         String[] parts = shape.split(":");
         String[] dims = parts[0].split("x");
         int m = Integer.parseInt(dims[0]), n = Integer.parseInt(dims[1]), k = Integer.parseInt(dims[2]);
         transA = parts[1].charAt(0) == 'T';
         transB = parts[1].charAt(1) == 'T';
-        a = random(1, transA ? new int[] {k, m} : new int[] {m, k});
-        b = random(2, transB ? new int[] {n, k} : new int[] {k, n});
+        a = transA ? BenchEnv.gaussian(1, k, m) : BenchEnv.gaussian(1, m, k);
+        b = transB ? BenchEnv.gaussian(2, n, k) : BenchEnv.gaussian(2, k, n);
         c = Tensor.zeros(m, n);
-        System.out.printf("%n# %s on %s, JDK %s, CPU %s%n", shape, be.describe(), System.getProperty("java.version"),
-                System.getProperty("os.arch"));
-    }
-
-    static Tensor random(long seed, int[] dims) {
-        Tensor t = Tensor.zeros(dims);
-        for (int i = 0; i < t.size(); i++) {
-            t.data()[i] = CounterRng.gaussian(seed, i);
-        }
-        return t;
+        gflop = 2.0 * m * n * k / 1e9;
     }
 
     @Benchmark
-    public Tensor gemm() {
+    public Tensor gemm(Flops f) {
         be.gemm(transA, transB, 1f, a, b, 0f, c);
+        f.gflop += gflop;
         return c;
     }
 }

@@ -68,8 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
+        var loading = Concurrently.start("data-load", () -> Datasets.load(Datasets.BUNDLED, null));
         Backend backend = backendOptions.open(err);
-        DataSplit data = Datasets.load(Datasets.BUNDLED, null);
+        backend.warmUp(Concurrently.WARM_UP_MILLIS);  // while the data loads
+        DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));
         Trainer.Result result;

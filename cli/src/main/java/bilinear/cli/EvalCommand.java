@@ -55,8 +55,9 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir
                 : dataset == null && loaded.train() != null && loaded.train().dataDir() != null ? Path.of(loaded.train().dataDir()) : null;
         Datasets.validate(name, dir);
+        var loading = Concurrently.start("data-load", () -> Datasets.load(name, dir));
         Backend backend = backendOptions.open(spec.commandLine().getErr());
-        DataSplit data = Datasets.load(name, dir);
+        DataSplit data = Concurrently.join(loading);
         ImageDataset set = split.equals("test") ? data.test() : data.train();
         int[] predictions = new int[set.size()];
         Evaluation.Result r = Evaluation.evaluate(loaded.model(), set, new Tape(backend), predictions);

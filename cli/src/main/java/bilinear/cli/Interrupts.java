@@ -1,5 +1,7 @@
 package bilinear.cli;
 
+import bilinear.engine.io.Checkpoint;
+
 /**
  * Says what Ctrl-C left behind. The JVM runs shutdown hooks on SIGINT; a training run registers
  * the message to print (which checkpoint is intact), and clears it when it finishes normally.
@@ -16,9 +18,14 @@ final class Interrupts {
         if (!installed) {
             installed = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Taken at once: the run may end (and clear it) while we wait for the lock below.
                 Runnable m = message;
-                if (m != null) {
-                    m.run();
+                // Lets a checkpoint pair being written finish, and starts no other (see Checkpoint.PAIR_LOCK).
+                synchronized (Checkpoint.PAIR_LOCK) {
+                    Checkpoint.closeForShutdown();
+                    if (m != null) {
+                        m.run();
+                    }
                 }
             }, "bilinear-interrupt-message"));
         }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         description = {"Train bilinear MLPs on the CPU and read what they compute from their weights.", "",
                 "Global option: --stacktrace shows the Java stack trace of an error."},
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, DecomposeCommand.class, TruncateCommand.class,
-                ExplainCommand.class, CompareCommand.class, AdversarialCommand.class, ReportCommand.class, InfoCommand.class})
+                ExplainCommand.class, CompareCommand.class, AdversarialCommand.class, ReportCommand.class, InfoCommand.class,
+                LmCommand.class, SaeCommand.class, CircuitsCommand.class})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -151,8 +151,11 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(Checkpoint.statePath(out));
 
         var err = spec.commandLine().getErr();
+        var loading = Concurrently.start("data-load",
+                () -> Datasets.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir())));
         Backend backend = backendOptions.open(err);
-        DataSplit data = Datasets.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir()));
+        backend.warmUp(Concurrently.WARM_UP_MILLIS);  // while the data loads
+        DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));
         Trainer.Result result;

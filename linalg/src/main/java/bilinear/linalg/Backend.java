@@ -22,6 +22,16 @@ public interface Backend {
     /** Worker threads this backend uses (1 = the calling thread only). */
     int threads();
 
+    /**
+     * Runs every kernel on small inputs until the JIT has compiled them, for at most
+     * {@code budgetMillis}; returns the milliseconds spent. Long runs call this before their first
+     * step so that no full-size call runs uncompiled code (a vector kernel that is not yet compiled
+     * runs 10–700× slower). Results of later calls do not depend on it.
+     */
+    default long warmUp(long budgetMillis) {
+        return 0;
+    }
+
     // ------------------------------------------------------------------ matrix products
 
     /**
@@ -128,6 +138,63 @@ public interface Backend {
      * {@code gradScale} multiplies g first (gradient clipping).
      */
     void adamw(Tensor param, Tensor grad, float gradScale, Tensor m, Tensor v, AdamWStep step);
+
+    // ------------------------------------------------------------------ sequences (language models)
+
+    /** {@code out[i, :] = table[ids[i], :]} for every row i of {@code out [N, D]}; {@code table [V, D]}. */
+    void gatherRows(Tensor table, int[] ids, Tensor out);
+
+    /**
+     * {@code dTable[ids[i], :] += dOut[i, :]} for i = 0, 1, ... in order (so repeated ids sum in a
+     * fixed order); {@code dOut [N, D]}, {@code dTable [V, D]}.
+     */
+    void scatterAddRows(Tensor dOut, int[] ids, Tensor dTable);
+
+    /**
+     * Splits fused projections {@code qkv [B·T, 3·H·dh]} (each row: all of q, then k, then v, each
+     * head after head) into {@code q, k, v [B·H, T, dh]}, rotating q and k by the rotary position
+     * embedding in the "rotate half" layout: for position t and {@code i < dh/2}, with
+     * {@code c = cos[t, i]}, {@code s = sin[t, i]},
+     * {@code x'ᵢ = xᵢ·c − x_{i+dh/2}·s} and {@code x'_{i+dh/2} = x_{i+dh/2}·c + xᵢ·s}.
+     * {@code cos, sin [T, dh/2]}.
+     */
+    void ropeSplitHeads(Tensor qkv, int batch, int heads, Tensor cos, Tensor sin, Tensor q, Tensor k, Tensor v);
+
+    /**
+     * The transpose of {@link #ropeSplitHeads}: gathers {@code dq, dk, dv [B·H, T, dh]} into
+     * {@code dqkv [B·T, 3·H·dh]}, rotating dq and dk back (by −θ); written with {@code beta}.
+     */
+    void ropeSplitHeadsBackward(Tensor dq, Tensor dk, Tensor dv, int batch, int heads, Tensor cos, Tensor sin,
+                                float beta, Tensor dqkv);
+
+    /** {@code z [B·H, T, dh]} → {@code out [B·T, H·dh]} (head h of token t goes to columns h·dh ...). */
+    void mergeHeads(Tensor z, int batch, int heads, Tensor out);
+
+    /** The inverse of {@link #mergeHeads}: {@code x [B·T, H·dh]} → {@code out [B·H, T, dh]}. */
+    void splitHeads(Tensor x, int batch, int heads, Tensor out);
+
+    /**
+     * Causal softmax of {@code scores [G, T, T]}: {@code P[g, i, j] = exp(a·S[g,i,j]) / Σ_{j' ≤ i}
+     * exp(a·S[g,i,j'])} for {@code j ≤ i} and 0 above the diagonal, {@code a = scale}.
+     */
+    void causalSoftmax(Tensor scores, float scale, Tensor probs);
+
+    /**
+     * Softmax backward, row by row: {@code dS = scale·P ⊙ (dP − Σ_j dP·P)} (zero wherever P is
+     * zero); {@code dScores} may alias {@code dProbs}.
+     */
+    void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores);
+
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    /**
+     * Top-k activation, row by row: {@code out[r, j] = max(x[r, j], 0)} if {@code x[r, j]} is among
+     * the k largest entries of row r (ties: the lower index first), else 0.
+     */
+    void topKRows(Tensor x, int k, Tensor out);
+
+    /** {@code dx = dOut ⊙ [out > 0] + beta·dx}: the gradient flows only through the kept, positive entries. */
+    void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx);
 
     /** Scalars of one AdamW update. */
     record AdamWStep(float lr, float beta1, float beta2, float eps, float weightDecay,

@@ -34,6 +34,9 @@ public final class Backends {
         }
     }
 
+    /** The longest the SIMD self-check may take before it gives up on the vector path. */
+    static final long SELF_CHECK_BUDGET_MS = 3000;
+
     public static Choice create(Kind kind, int threads) throws BackendUnavailableException {
         Parallel parallel = new Parallel(threads);
         List<String> log = new ArrayList<>();
@@ -81,7 +84,11 @@ public final class Backends {
         }
         try (Parallel one = new Parallel(1)) {
             Backend simdOne = newSimd(one);
-            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), 400);
+            // The self-check passes as soon as C2 has compiled the vector GEMM (30–100 ms on an idle
+            // machine). The budget only runs out when it never gets faster; it is generous because
+            // on a busy machine the JIT's compiler threads wait for a core and a short budget
+            // rejected a healthy SIMD path.
+            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), SELF_CHECK_BUDGET_MS);
             return check.passed() ? new SimdProbe(newSimd(parallel), check.detail()) : new SimdProbe(null, check.detail());
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -49,6 +49,8 @@ class BackendContractTest {
         int[][] shapes = {
             {1, 1, 1}, {7, 15, 17}, {16, 16, 16}, {17, 63, 65}, {65, 64, 63}, {0, 5, 3}, {5, 0, 3}, {4, 5, 0},
             {257, 17, 7}, {9, 257, 300}, {200, 33, 257}, {193, 65, 513}, {8, 2100, 3}, {64, 64, 64}, {130, 96, 600},
+            // the classifier head's shapes (a few outputs, or a depth of a few classes)
+            {300, 10, 129}, {10, 130, 300}, {300, 129, 10},
         };
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
@@ -73,6 +75,29 @@ class BackendContractTest {
                 be.gemm(transA, transB, ab[0], a, b, ab[1], actual);
                 TestData.assertClose(be.describe() + " gemm(" + m + "," + n + "," + k + ", alpha=" + ab[0] + ", beta=" + ab[1] + ")",
                         expected, actual, Tolerances.of("gemm") * Math.sqrt(Math.max(k, 1)) / 10);
+            }
+        }
+    }
+
+    @Test
+    void gemmDoesNotDependOnThreadCount() {
+        // Large enough to be split between threads; every element must be summed in the same order.
+        // Split by rows, by columns, and at the depth of the classifier head's backward (its own path).
+        for (int[] s : new int[][] {{300, 200, 700}, {200, 300, 700}, {3000, 300, 10}}) {
+            gemmSameForOneAndTwoThreads(s[0], s[1], s[2]);
+        }
+    }
+
+    private static void gemmSameForOneAndTwoThreads(int m, int n, int k) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                Tensor a = ta ? TestData.gaussian(1, k, m) : TestData.gaussian(1, m, k);
+                Tensor b = tb ? TestData.gaussian(2, n, k) : TestData.gaussian(2, k, n);
+                Tensor c1 = TestData.gaussian(3, m, n), c2 = c1.copy();
+                candidates.get(1).gemm(ta, tb, 0.5f, a, b, 1f, c1);
+                candidates.get(2).gemm(ta, tb, 0.5f, a, b, 1f, c2);
+                assertArrayEquals(c1.data(), c2.data(), "simd gemm " + (ta ? "T" : "N") + (tb ? "T" : "N")
+                        + " differs between 1 and 2 threads");
             }
         }
     }

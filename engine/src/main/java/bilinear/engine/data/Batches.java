@@ -15,11 +15,16 @@ public final class Batches {
 
     /** The sample order of one epoch. */
     public static int[] epochOrder(int n, long seed, int epoch) {
+        return permutation(n, bilinear.linalg.CounterRng.split(seed ^ 0x5348554646L, epoch));
+    }
+
+    /** A Fisher–Yates shuffle of {@code 0 .. n−1} driven by {@code seed}. */
+    public static int[] permutation(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom rnd = new SplittableRandom(bilinear.linalg.CounterRng.split(seed ^ 0x5348554646L, epoch));
+        SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = order[i];

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Writes a file so that readers see either the old contents or the complete new ones: write a
@@ -24,15 +26,32 @@ public final class AtomicFiles {
     }
 
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+    /**
+     * Writes hold the read side; the shutdown hook takes the write side, so on Ctrl-C it first lets
+     * writes in progress finish (up to {@link #SHUTDOWN_WAIT_SECONDS}) and only then removes what
+     * is left. Deleting a temporary file under a running write would turn a clean interrupt into
+     * a failed write.
+     */
+    private static final ReentrantReadWriteLock WRITES = new ReentrantReadWriteLock();
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boolean locked = false;
+            try {
+                locked = WRITES.writeLock().tryLock(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Path p : IN_PROGRESS) {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {
                     // best effort while the JVM exits
                 }
+            }
+            if (locked) {
+                WRITES.writeLock().unlock();
             }
         }, "bilinear-temp-cleanup"));
     }
@@ -44,6 +63,15 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) {
+        WRITES.readLock().lock();
+        try {
+            writeLocked(target, writer);
+        } finally {
+            WRITES.readLock().unlock();
+        }
+    }
+
+    private static void writeLocked(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         checkWritableDirectory(dir, target);

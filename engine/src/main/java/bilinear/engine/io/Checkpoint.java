@@ -72,14 +72,44 @@ public final class Checkpoint {
         Safetensors.write(path, tensors, meta);
     }
 
-    /** Writes the optimizer sidecar first, then the model, each atomically. */
+    /**
+     * Held while a checkpoint and its optimizer state are written as a pair (each file is atomic,
+     * the pair is not). A shutdown hook that reports what an interrupted run left takes it first,
+     * so that Ctrl-C between the two writes lets the pair finish rather than leaving a model and
+     * an optimizer state from different epochs.
+     */
+    public static final Object PAIR_LOCK = new Object();
+    /** Set by {@link #closeForShutdown}; read and written under {@link #PAIR_LOCK}. */
+    private static boolean closed;
+
+    /**
+     * For a shutdown hook holding {@link #PAIR_LOCK}: no checkpoint pair is started after this,
+     * so the JVM's halt cannot cut one in half.
+     */
+    public static void closeForShutdown() {
+        synchronized (PAIR_LOCK) {
+            closed = true;
+        }
+    }
+
+    /** Whether a shutdown hook has closed checkpoint writing (see {@link #closeForShutdown}); call under {@link #PAIR_LOCK}. */
+    public static boolean closedForShutdown() {
+        return closed;
+    }
+
+    /** Writes the optimizer sidecar first, then the model, each atomically, as one pair under {@link #PAIR_LOCK}. */
     public static void saveResumable(Path path, BilinearClassifier model, TrainConfig train, List<EpochRecord> history,
                                      int epochsDone, AdamW optimizer) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(KEY_EPOCHS, Integer.toString(epochsDone));
-        meta.put(KEY_STEPS, Long.toString(optimizer.stepCount()));
-        Safetensors.write(statePath(path), optimizer.state(), meta);
-        save(path, model, train, history, epochsDone, optimizer.stepCount());
+        synchronized (PAIR_LOCK) {
+            if (closed) {
+                return;
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put(KEY_EPOCHS, Integer.toString(epochsDone));
+            meta.put(KEY_STEPS, Long.toString(optimizer.stepCount()));
+            Safetensors.write(statePath(path), optimizer.state(), meta);
+            save(path, model, train, history, epochsDone, optimizer.stepCount());
+        }
     }
 
     public static Loaded load(Path path) {

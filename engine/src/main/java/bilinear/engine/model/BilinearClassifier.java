@@ -2,6 +2,7 @@ package bilinear.engine.model;
 
 import bilinear.engine.BadInputException;
 import bilinear.engine.autograd.Parameter;
+import bilinear.engine.autograd.Parameters;
 import bilinear.engine.autograd.Tape;
 import bilinear.engine.autograd.Variable;
 import bilinear.engine.ops.Add;
@@ -74,25 +75,7 @@ public final class BilinearClassifier {
 
     /** Builds a model from named tensors, checking that names and shapes are exactly the expected ones. */
     public static BilinearClassifier fromTensors(ImageModelConfig config, Map<String, Tensor> tensors) {
-        Map<String, int[]> expected = expectedShapes(config);
-        Map<String, Parameter> params = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : expected.entrySet()) {
-            Tensor t = tensors.get(e.getKey());
-            if (t == null) {
-                throw new BadInputException("missing tensor '" + e.getKey() + "' for a " + config.describe());
-            }
-            if (!java.util.Arrays.equals(t.shape().dims(), e.getValue())) {
-                throw new BadInputException("tensor '" + e.getKey() + "' has shape " + t.shape() + ", expected "
-                        + java.util.Arrays.toString(e.getValue()) + " for a " + config.describe());
-            }
-            params.put(e.getKey(), new Parameter(e.getKey(), t));
-        }
-        for (String name : tensors.keySet()) {
-            if (!expected.containsKey(name)) {
-                throw new BadInputException("unexpected tensor '" + name + "' for a " + config.describe());
-            }
-        }
-        return new BilinearClassifier(config, params);
+        return new BilinearClassifier(config, Parameters.fromTensors(expectedShapes(config), tensors, config.describe()));
     }
 
     public ImageModelConfig config() {

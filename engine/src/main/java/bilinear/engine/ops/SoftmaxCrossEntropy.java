@@ -13,29 +13,33 @@ import bilinear.linalg.Tensor;
  * <pre>
  *   ∂L/∂z_bj = (softmax(z_b)_j − [j = y_b]) / B     (times the upstream gradient of L)
  * </pre>
- * The logits gradient is written with the tape's beta (through a scratch buffer when it has to
- * accumulate).
+ * When the tape records, the forward pass computes the gradient for a unit upstream gradient in
+ * the same sweep as the loss (one exponential per logit; over a 4096-token vocabulary that sweep
+ * is a visible part of a language-model step) and backward scales it into the logits' gradient
+ * with the tape's beta.
  */
 public final class SoftmaxCrossEntropy implements Op {
     private final Variable logits;
-    private final int[] labels;
     private final Variable loss;
+    /** ∂L/∂logits for an upstream gradient of 1: (softmax − onehot)/B. */
+    private final Tensor unitGradient;
 
-    private SoftmaxCrossEntropy(Variable logits, int[] labels, Variable loss) {
+    private SoftmaxCrossEntropy(Variable logits, Variable loss, Tensor unitGradient) {
         this.logits = logits;
-        this.labels = labels;
         this.loss = loss;
+        this.unitGradient = unitGradient;
     }
 
     /** {@code labels} must hold at least B entries, each in {@code [0, C)}. */
     public static Variable apply(Tape tape, Variable logits, int[] labels) {
         Backend be = tape.backend();
         Tensor z = logits.value();
-        double total = be.softmaxCrossEntropy(z, labels, 0f, null);
         Tensor out = tape.buffer(1);
-        be.fill(out, (float) (total / z.rows()));
         Variable l = tape.result(out, logits);
-        tape.record(new SoftmaxCrossEntropy(logits, labels, l));
+        Tensor gradient = l.requiresGrad() ? tape.buffer(z.shape()) : null;
+        double total = be.softmaxCrossEntropy(z, labels, 1f / z.rows(), gradient);
+        be.fill(out, (float) (total / z.rows()));
+        tape.record(new SoftmaxCrossEntropy(logits, l, gradient));
         return l;
     }
 
@@ -45,17 +49,9 @@ public final class SoftmaxCrossEntropy implements Op {
             return;
         }
         Backend be = tape.backend();
-        Tensor z = logits.value();
         float upstream = (float) be.sum(tape.grad(loss));
-        float scale = upstream / z.rows();
         float beta = tape.gradBeta(logits);
-        if (beta == 0) {
-            be.softmaxCrossEntropy(z, labels, scale, tape.grad(logits));
-        } else {
-            Tensor tmp = tape.buffer(z.shape());
-            be.softmaxCrossEntropy(z, labels, scale, tmp);
-            be.axpby(1f, tmp, 1f, tape.grad(logits));
-        }
+        be.axpby(upstream, unitGradient, beta, tape.grad(logits));
     }
 
     @Override

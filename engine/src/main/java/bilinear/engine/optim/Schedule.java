@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * A learning-rate schedule: the rate for update {@code step} (0-based) of {@code total}, as a
- * multiple of the base rate. Optional linear warm-up from 0 over the first {@code warmup}
- * updates; the shape then runs over the remaining ones.
+ * multiple of the base rate. Optional linear warm-up over the first {@code warmup} updates,
+ * {@code step/warmup} (so update 0 has rate 0, as Hugging Face's schedules); the shape then runs
+ * over the remaining ones.
  *
  * <ul>
  *   <li>{@code constant}: 1.
@@ -38,7 +39,7 @@ public record Schedule(Kind kind, long warmup, long every, double gamma) {
 
     public double factor(long step, long total) {
         if (step < warmup) {
-            return (step + 1) / (double) warmup;
+            return step / (double) warmup;
         }
         long span = Math.max(1, total - warmup);
         double t = Math.min(1.0, (step - warmup) / (double) span);

@@ -117,8 +117,10 @@ public final class Trainer {
             history.add(rec);
             listener.epochDone(rec, config.epochs());
             if (out != null) {
-                Checkpoint.saveResumable(out, model, config, history, epoch + 1, optimizer);
-                listener.saved(out);
+                synchronized (Checkpoint.PAIR_LOCK) {
+                    Checkpoint.saveResumable(out, model, config, history, epoch + 1, optimizer);
+                    listener.saved(out);
+                }
             }
         }
         return new Result(model, history, out, optimizer.stepCount());

@@ -362,4 +362,59 @@ public class ScalarBackend implements Backend {
             p[i] = p[i] * decay - stepSize * md[i] / denom;
         }
     }
+
+    // ------------------------------------------------------------------ sequences
+
+    @Override
+    public void gatherRows(Tensor table, int[] ids, Tensor out) {
+        ScalarSequenceKernels.gatherRows(table, ids, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor dOut, int[] ids, Tensor dTable) {
+        ScalarSequenceKernels.scatterAddRows(dOut, ids, dTable);
+    }
+
+    @Override
+    public void ropeSplitHeads(Tensor qkv, int batch, int heads, Tensor cos, Tensor sin, Tensor q, Tensor k, Tensor v) {
+        ScalarSequenceKernels.ropeSplitHeads(qkv, batch, heads, cos, sin, q, k, v);
+    }
+
+    @Override
+    public void ropeSplitHeadsBackward(Tensor dq, Tensor dk, Tensor dv, int batch, int heads, Tensor cos, Tensor sin,
+                                       float beta, Tensor dqkv) {
+        ScalarSequenceKernels.ropeSplitHeadsBackward(dq, dk, dv, batch, heads, cos, sin, beta, dqkv);
+    }
+
+    @Override
+    public void mergeHeads(Tensor z, int batch, int heads, Tensor out) {
+        ScalarSequenceKernels.transposeHeads(z, batch, heads, out, false);
+    }
+
+    @Override
+    public void splitHeads(Tensor x, int batch, int heads, Tensor out) {
+        ScalarSequenceKernels.transposeHeads(x, batch, heads, out, true);
+    }
+
+    @Override
+    public void causalSoftmax(Tensor scores, float scale, Tensor probs) {
+        ScalarSequenceKernels.causalSoftmax(scores, scale, probs);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        ScalarSequenceKernels.softmaxBackward(probs, dProbs, scale, dScores);
+    }
+
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    @Override
+    public void topKRows(Tensor x, int k, Tensor out) {
+        ScalarSparseKernels.topKRows(x, k, out);
+    }
+
+    @Override
+    public void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx) {
+        ScalarSparseKernels.topKBackward(out, dOut, beta, dx);
+    }
 }

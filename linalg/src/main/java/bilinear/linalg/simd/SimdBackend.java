@@ -6,6 +6,7 @@ import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
+import bilinear.linalg.scalar.ScalarSparseKernels;
 
 /**
  * The Vector API backend: {@link SimdGemm} for products, {@link SimdKernels} for the rest, split
@@ -23,10 +24,12 @@ public final class SimdBackend implements Backend {
 
     private final Parallel parallel;
     private final SimdGemm gemm;
+    private final SimdSequenceKernels sequences;
 
     public SimdBackend(Parallel parallel) {
         this.parallel = parallel;
         this.gemm = new SimdGemm(parallel);
+        this.sequences = new SimdSequenceKernels(parallel);
     }
 
     @Override
@@ -43,6 +46,11 @@ public final class SimdBackend implements Backend {
     @Override
     public int threads() {
         return parallel.threads();
+    }
+
+    @Override
+    public long warmUp(long budgetMillis) {
+        return WarmUp.run(this, budgetMillis);
     }
 
     /** Vector width in bits this JVM's kernels use. */
@@ -256,12 +264,12 @@ public final class SimdBackend implements Backend {
             for (int b = from; b < to; b++) {
                 int o = b * cols;
                 float max = SimdKernels.max(x, o, cols);
-                double logZ = max + Math.log(SimdKernels.expShifted(x, o, cols, max, null));
-                rowLoss[b] = logZ - x[o + labels[b]];
-                if (dLogits != null) {
-                    float[] d = dLogits.data();
-                    SimdKernels.expShifted(x, o, cols, (float) logZ, d);
-                    SimdKernels.scale(d, o, cols, scale);
+                // one pass of exp: e = exp(x − max) lands in the gradient buffer, then is scaled by 1/Σe
+                float[] d = dLogits == null ? null : dLogits.data();
+                double sum = SimdKernels.expShifted(x, o, cols, max, d);
+                rowLoss[b] = max + Math.log(sum) - x[o + labels[b]];
+                if (d != null) {
+                    SimdKernels.scale(d, o, cols, (float) (scale / sum));
                     d[o + labels[b]] -= scale;
                 }
             }
@@ -300,5 +308,83 @@ public final class SimdBackend implements Backend {
         float sqrtBc2 = (float) Math.sqrt(s.biasCorrection2());
         elements(param.size(), (from, to) -> SimdKernels.adamw(param.data(), grad.data(), gradScale, m.data(), v.data(),
                 s.beta1(), s.beta2(), s.eps(), decay, stepSize, sqrtBc2, from, to));
+    }
+
+    // ------------------------------------------------------------------ sequences
+
+    @Override
+    public void gatherRows(Tensor table, int[] ids, Tensor out) {
+        sequences.gatherRows(table, ids, out);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor dOut, int[] ids, Tensor dTable) {
+        sequences.scatterAddRows(dOut, ids, dTable);
+    }
+
+    @Override
+    public void ropeSplitHeads(Tensor qkv, int batch, int heads, Tensor cos, Tensor sin, Tensor q, Tensor k, Tensor v) {
+        sequences.ropeSplitHeads(qkv, batch, heads, cos, sin, q, k, v);
+    }
+
+    @Override
+    public void ropeSplitHeadsBackward(Tensor dq, Tensor dk, Tensor dv, int batch, int heads, Tensor cos, Tensor sin,
+                                       float beta, Tensor dqkv) {
+        sequences.ropeSplitHeadsBackward(dq, dk, dv, batch, heads, cos, sin, beta, dqkv);
+    }
+
+    @Override
+    public void mergeHeads(Tensor z, int batch, int heads, Tensor out) {
+        sequences.transposeHeads(z, batch, heads, out, false);
+    }
+
+    @Override
+    public void splitHeads(Tensor x, int batch, int heads, Tensor out) {
+        sequences.transposeHeads(x, batch, heads, out, true);
+    }
+
+    @Override
+    public void causalSoftmax(Tensor scores, float scale, Tensor probs) {
+        sequences.causalSoftmax(scores, scale, probs);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        sequences.softmaxBackward(probs, dProbs, scale, dScores);
+    }
+
+    // ------------------------------------------------------------------ sparse autoencoders
+
+    @Override
+    public void topKRows(Tensor x, int k, Tensor out) {
+        ScalarSparseKernels.checkTopK(x, k, out);
+        int n = x.cols();
+        // a selection per row (sort of a copy); rows are independent, so split them between threads
+        parallel.forRange(x.rows(), 1, (long) x.rows() * n * 8, PARALLEL_MIN_ELEMENTS, (from, to) -> {
+            float[] in = x.data(), o = out.data(), scratch = new float[n];
+            for (int r = from; r < to; r++) {
+                int off = r * n;
+                float[] t = ScalarSparseKernels.threshold(in, off, n, k, scratch);
+                int equalKept = (int) t[1];
+                for (int j = 0; j < n; j++) {
+                    float v = in[off + j];
+                    boolean keep = v > t[0] || (v == t[0] && equalKept-- > 0);
+                    o[off + j] = keep && v > 0 ? v : 0f;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void topKBackward(Tensor out, Tensor dOut, float beta, Tensor dx) {
+        Checks.sameSize("topKBackward", out, dOut);
+        Checks.sameSize("topKBackward", out, dx);
+        elements(out.size(), (from, to) -> {
+            float[] o = out.data(), g = dOut.data(), d = dx.data();
+            for (int i = from; i < to; i++) {
+                float v = o[i] > 0 ? g[i] : 0f;
+                d[i] = beta == 0 ? v : v + beta * d[i];
+            }
+        });
     }
 }

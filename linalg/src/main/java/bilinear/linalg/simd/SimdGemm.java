@@ -8,26 +8,29 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision GEMM on the Vector API, GotoBLAS style:
  * {@code C[m×n] = alpha·op(A)[m×k]·op(B)[k×n] + beta·C}, all row-major.
  *
- * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of {@code KC} (pack B into panels
- * {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A only when it is stored
- * transposed or for a ragged last tile; otherwise the kernel reads A's rows in place) &gt;
- * {@code NR}-wide B panels (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel.
+ * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of at most {@code KC}, all of equal
+ * depth (pack B into panels {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A
+ * into {@code MR}-row tiles, zero-padded; see {@link Packing}) &gt; {@code NR}-wide B panels
+ * (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel. Products of depth at most 16
+ * with A and B not transposed (the classifier head's backward) take {@link ShallowGemm} instead.
  *
- * <p>The micro-kernel keeps an {@code MR × NR} tile of C in 16 vector registers
- * ({@code MR = 8} rows × 2 vectors), broadcasts one element of A per row and does two FMAs per
- * row per step of k. Ragged edge tiles run the same kernel into a scratch tile and are merged.
+ * <p>The micro-kernel ({@link MicroKernels}) keeps an {@code MR × NR} tile of C in vector
+ * registers (MR rows × 2 vectors), broadcasts one element of A per row and does two FMAs per row
+ * per step of k. Its tile goes through a scratch buffer and is merged into C with alpha and beta;
+ * ragged edge tiles are zero-padded in the packed panels and merged element by element.
  *
- * <p>Threads: C is split into one region per thread (by rows when there are enough row tiles,
- * else by columns); each thread runs the whole blocked loop on its region with its own packing
- * buffers. Every element of C is summed in the same order for any thread count.
+ * <p>Threads: C is split into one region per thread along its longer side; each thread runs
+ * the whole blocked loop on its region with its own packing buffers. Every element of C is
+ * summed in the same order for any thread count.
  */
 final class SimdGemm {
     static final VectorSpecies<Float> S = Simd.FLOAT;
     static final int L = S.length();
-    static final int MR = 8;
-    static final int NR = 2 * L;
+    static final int MR = MicroKernels.MR;
+    static final int NR = MicroKernels.NR;
     static final int KC = 256;
-    static final int MC = 192;
+    /** Rows of A packed at once (kept in L2): about 192, a multiple of MR. */
+    static final int MC = 192 / MR * MR;
     static final int NC = 2048;
     /** Below this many flops a product runs on the calling thread only. */
     static final long PARALLEL_MIN_FLOPS = 1L << 23;
@@ -44,6 +47,9 @@ final class SimdGemm {
         final float[] packedB = new float[KC * NC];
         final float[] packedA = new float[MC * KC];
         final float[] tile = new float[MR * NR];
+        /** Gather offsets of the current A and B panels (refilled per packing call). */
+        final int[][] mapsA = Packing.gatherMaps(MR, 1, 1);
+        final int[][] mapsB = Packing.gatherMaps(NR, 1, 1);
     }
 
     /** The operands of one product; leading dimensions follow from the transpose flags. */
@@ -67,13 +73,21 @@ final class SimdGemm {
             scaleC(m, n, beta, c, cOff);
             return;
         }
-        Operands o = new Operands(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         long flops = 2L * m * n * k;
+        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR) {
+            parallel.forRange(m, 1, flops, allowParallel ? PARALLEL_MIN_FLOPS : Long.MAX_VALUE, (from, to) ->
+                    ShallowGemm.rows(n, k, alpha, a, aOff, b, bOff, beta, c, cOff, from, to));
+            return;
+        }
+        Operands o = new Operands(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         int threads = allowParallel && flops >= PARALLEL_MIN_FLOPS ? parallel.threads() : 1;
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (threads == 1) {
             region(o, 0, m, 0, n);
-        } else if (rowTiles >= 2 * threads || rowTiles >= colTiles) {
+        } else if ((m >= n && rowTiles >= threads) || colTiles < threads) {
+            // Split the longer side of C: every thread packs the whole operand along the side it
+            // does not split, so that packing is duplicated on the shorter side (the activations
+            // of a weight gradient, 2048×784, are not packed twice for a 256-row dW).
             parallel.forRange(m, MR, flops, 0, (from, to) -> region(o, from, to, 0, n));
         } else {
             parallel.forRange(n, NR, flops, 0, (from, to) -> region(o, 0, m, from, to));
@@ -92,20 +106,21 @@ final class SimdGemm {
         int lda = o.lda();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < o.k; pc += KC) {
-                int kc = Math.min(KC, o.k - pc);
-                packB(o, pc, kc, jc, nc, s.packedB);
+            int kBlock = depthBlock(o.k);
+            for (int pc = 0; pc < o.k; pc += kBlock) {
+                int kc = Math.min(kBlock, o.k - pc);
+                packB(o, pc, kc, jc, nc, s.packedB, s.mapsB);
                 float beta = pc == 0 ? o.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(o, ic, mc, pc, kc, s.packedA);
+                    packA(o, ic, mc, pc, kc, s.packedA, s.mapsA);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bOff = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cOff = o.cOff + (ic + ir) * o.n + jc + jr;
-                            kernel(kc, s.packedA, ir * kc, s.packedB, bOff, s.tile);
+                            MicroKernels.kernel(kc, s.packedA, ir * kc, s.packedB, bOff, s.tile);
                             if (mr == MR && nr == NR) {
                                 mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
                             } else {
@@ -119,41 +134,35 @@ final class SimdGemm {
     }
 
     /**
+     * The depth of one block: at most KC, and the same for every block of {@code k} so that no
+     * short last block pays the kernel's fixed cost (zeroing, storing and merging the tile) over
+     * a few steps of p: k = 784 runs as 4 × 196 rather than 3 × 256 + 16.
+     */
+    static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns: panel q holds, for each p, the
      * NR values op(B)[pc+p, jc+q·NR : jc+(q+1)·NR] contiguously (zero beyond column nc).
      */
-    private static void packB(Operands o, int pc, int kc, int jc, int nc, float[] bp) {
+    private static void packB(Operands o, int pc, int kc, int jc, int nc, float[] bp, int[][] maps) {
         float[] b = o.b;
         int ldb = o.ldb();
+        // op(B)[pc + p, jc + j] = b[base + j·rs + p·ps]
+        int rs = o.transB ? ldb : 1, ps = o.transB ? 1 : ldb;
+        int base = o.bOff + (o.transB ? jc * ldb + pc : pc * ldb + jc);
+        Packing.fillGatherMaps(maps, NR, rs, ps);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int dst = jr * kc;
-            if (!o.transB) {
-                int src = o.bOff + pc * ldb + jc + jr;
-                if (nr == NR) {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                        FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                        for (int j = 0; j < NR; j++) {
-                            bp[dst + j] = j < nr ? b[src + j] : 0f;
-                        }
-                    }
-                }
+            int dst = jr * kc, src = base + jr * rs;
+            if (nr == NR) {
+                Packing.panel(b, src, rs, ps, kc, NR, bp, dst, maps);
             } else {
-                // B is stored n×k: column j of op(B) is row j of B, contiguous in p.
-                for (int j = 0; j < NR; j++) {
-                    if (j < nr) {
-                        int src = o.bOff + (jc + jr + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            bp[dst + p * NR + j] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            bp[dst + p * NR + j] = 0f;
-                        }
+                for (int p = 0; p < kc; p++) {
+                    for (int j = 0; j < NR; j++) {
+                        bp[dst + p * NR + j] = j < nr ? b[src + j * rs + p * ps] : 0f;
                     }
                 }
             }
@@ -165,31 +174,22 @@ final class SimdGemm {
      * holds op(A)[ic + t·MR + r, pc + p] at offset p·MR + r (rows past mc are zero), so the
      * micro-kernel reads A as one contiguous stream.
      */
-    private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap) {
+    private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap, int[][] maps) {
         float[] a = o.a;
         int lda = o.lda();
+        // op(A)[ic + r, pc + p] = a[base + r·rs + p·ps]
+        int rs = o.transA ? 1 : lda, ps = o.transA ? lda : 1;
+        int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
+        Packing.fillGatherMaps(maps, MR, rs, ps);
         for (int t = 0, tiles = (mc + MR - 1) / MR; t < tiles; t++) {
-            int base = t * MR * kc;
+            int dst = t * MR * kc, src = base + t * MR * rs;
             int rows = Math.min(MR, mc - t * MR);
-            if (o.transA) {
-                // A is stored k×m: the MR values of one p are contiguous.
-                for (int p = 0; p < kc; p++) {
-                    int src = o.aOff + (pc + p) * lda + ic + t * MR;
-                    for (int r = 0; r < MR; r++) {
-                        ap[base + p * MR + r] = r < rows ? a[src + r] : 0f;
-                    }
-                }
+            if (rows == MR) {
+                Packing.panel(a, src, rs, ps, kc, MR, ap, dst, maps);
             } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = o.aOff + (ic + t * MR + r) * lda + pc;
-                        for (int p = 0; p < kc; p++) {
-                            ap[base + p * MR + r] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            ap[base + p * MR + r] = 0f;
-                        }
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + p * MR + r] = r < rows ? a[src + r * rs + p * ps] : 0f;
                     }
                 }
             }
@@ -222,67 +222,5 @@ final class SimdGemm {
             lo.intoArray(c, ci);
             hi.intoArray(c, ci + L);
         }
-    }
-
-    /**
-     * The MR×NR micro-kernel: {@code tile[r, :] = Σ_p ap[aOff + p·MR + r]·bp[bOff + p·NR + :]}.
-     * The
-     * accumulators stay in registers; writing them straight to C with alpha and beta would make
-     * the method too large for C2 to inline the stores, and boxed vectors cost 20×.
-     */
-    private static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += MR, ib += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, ib);
-            FloatVector b1 = FloatVector.fromArray(S, bp, ib + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, ap[ia]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ia + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ia + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ia + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ia + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ia + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ia + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ia + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * L);
-        c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L);
-        c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L);
-        c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L);
-        c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L);
-        c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L);
-        c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L);
-        c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L);
-        c71.intoArray(tile, 15 * L);
     }
 }

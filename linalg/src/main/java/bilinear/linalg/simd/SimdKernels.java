@@ -106,6 +106,10 @@ final class SimdKernels {
 
     /** GLU backward for rows [from, to); see {@link bilinear.linalg.Backend#gluBackward}. */
     static void gluBackward(Gate gate, float[] z, float[] g, float beta, float[] dz, int h, int from, int to) {
+        if (gate == Gate.NONE && beta == 0) {
+            bilinearBackward(z, g, dz, h, from, to);
+            return;
+        }
         for (int b = from; b < to; b++) {
             int zl = b * 2 * h, zr = zl + h, o = b * h;
             int j = 0;
@@ -132,6 +136,29 @@ final class SimdKernels {
         }
     }
 
+    /**
+     * The bilinear case of {@link #gluBackward} with beta = 0, the one every training step of a
+     * bilinear model runs: dz_left = g ⊙ r, dz_right = g ⊙ l. Kept free of the gate dispatch so
+     * that C2 compiles it to a plain streaming loop (the general loop ran at a third of memory
+     * speed).
+     */
+    private static void bilinearBackward(float[] z, float[] g, float[] dz, int h, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int zl = b * 2 * h, zr = zl + h, o = b * h;
+            int j = 0;
+            for (int bound = S.loopBound(h); j < bound; j += L) {
+                FloatVector go = FloatVector.fromArray(S, g, o + j);
+                go.mul(FloatVector.fromArray(S, z, zr + j)).intoArray(dz, zl + j);
+                go.mul(FloatVector.fromArray(S, z, zl + j)).intoArray(dz, zr + j);
+            }
+            for (; j < h; j++) {
+                float go = g[o + j], l = z[zl + j], r = z[zr + j];
+                dz[zl + j] = go * r;
+                dz[zr + j] = go * l;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ noise
 
     /** The lane-wise twin of {@link CounterRng#hash}. */
@@ -142,18 +169,46 @@ final class SimdKernels {
         return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
     }
 
-    /** out[i] = x[i] + std·CounterRng.gaussian(seed, i) for i in [from, to). */
+    /** Elements per chunk of the two-pass noise kernel (its scratch stays in L1). */
+    private static final int NOISE_CHUNK = 1024;
+    private static final ThreadLocal<float[]> NOISE_SCRATCH = ThreadLocal.withInitial(() -> new float[NOISE_CHUNK]);
+
+    /**
+     * out[i] = x[i] + std·CounterRng.gaussian(seed, i) for i in [from, to), ε = sqrt(−2 ln u₁)·cos(2π u₂).
+     *
+     * <p>Two passes over chunks of {@link #NOISE_CHUNK} elements: the radius sqrt(−2 ln u₁) into a
+     * scratch row, then the cosine and the sum. One loop holding both hashes, log and cos is too
+     * large for C2 to inline (NodeCountInliningCutoff), and every vector crossing a call that is
+     * not inlined is boxed, which made the fused loop about ten times slower.
+     */
     static void addGaussianNoise(float[] x, float std, int k1, int k2, float[] out, int from, int to) {
-        int i = from;
+        float[] radius = NOISE_SCRATCH.get();
+        for (int c = from; c < to; c += NOISE_CHUNK) {
+            int end = Math.min(to, c + NOISE_CHUNK);
+            noiseRadius(k1, radius, c, end);
+            noiseAdd(x, std, k1, k2, radius, out, c, end);
+        }
+    }
+
+    /** radius[i − from] = sqrt(−2 ln u₁(i)) for the vector part of [from, to) (to − from ≤ NOISE_CHUNK). */
+    private static void noiseRadius(int k1, float[] radius, int from, int to) {
         IntVector lane = IntVector.zero(SI).addIndex(1);
+        int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-            IntVector idx = lane.add(i);
-            FloatVector u1 = ((FloatVector) hash(idx, k1).lanewise(VectorOperators.LSHR, 8).add(1)
+            FloatVector u1 = ((FloatVector) hash(lane.add(i), k1).lanewise(VectorOperators.LSHR, 8).add(1)
                     .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
-            FloatVector u2 = ((FloatVector) hash(idx, k2).lanewise(VectorOperators.LSHR, 8)
+            VectorMath.log(u1).mul(-2f).sqrt().intoArray(radius, i - from);
+        }
+    }
+
+    /** out[i] = x[i] + std·radius[i − from]·cos(2π u₂(i)); the scalar tail is the reference formula. */
+    private static void noiseAdd(float[] x, float std, int k1, int k2, float[] radius, float[] out, int from, int to) {
+        IntVector lane = IntVector.zero(SI).addIndex(1);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector u2 = ((FloatVector) hash(lane.add(i), k2).lanewise(VectorOperators.LSHR, 8)
                     .convert(VectorOperators.I2F, 0)).mul(0x1.0p-24f);
-            FloatVector radius = VectorMath.log(u1).mul(-2f).sqrt();
-            FloatVector eps = radius.mul(VectorMath.cos2pi(u2));
+            FloatVector eps = FloatVector.fromArray(S, radius, i - from).mul(VectorMath.cos2pi(u2));
             eps.mul(std).add(FloatVector.fromArray(S, x, i)).intoArray(out, i);
         }
         for (; i < to; i++) {

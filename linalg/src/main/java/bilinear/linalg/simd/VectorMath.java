@@ -36,10 +36,12 @@ final class VectorMath {
     private static final float EXP_MIN = -87.3365447504f;
     private static final float EXP_OVERFLOW = 88.7228391117f;
 
-    /** a·b + c with a scalar c. */
-    private static FloatVector fma(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(S, c));
-    }
+    /*
+     * Polynomials are written out as chains of a.fma(b, broadcast(c)) rather than through a helper
+     * or a loop over a coefficient array: C2 inlines the Vector API only up to a node budget, and a
+     * helper that is left out of line receives and returns boxed vectors (an allocation each call,
+     * 5–10× slower).
+     */
 
     /** Rounds to the nearest integer (ties to even); valid for |x| < 2²². */
     private static FloatVector round(FloatVector x) {
@@ -61,10 +63,10 @@ final class VectorMath {
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
-        p = fma(p, r, 8.3334519073E-3f);
-        p = fma(p, r, 4.1665795894E-2f);
-        p = fma(p, r, 1.6666665459E-1f);
-        p = fma(p, r, 5.0000001201E-1f);
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073E-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894E-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459E-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201E-1f));
         FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
         // n can reach 128, beyond one float exponent: scale by 2^⌊n/2⌋ · 2^(n−⌊n/2⌋).
         FloatVector half = round(n.mul(0.5f).sub(0.25f));
@@ -86,13 +88,13 @@ final class VectorMath {
         FloatVector f = m.sub(1f);
         FloatVector z = f.mul(f);
         FloatVector y = f.fma(7.0376836292E-2f, -1.1514610310E-1f);
-        y = fma(y, f, 1.1676998740E-1f);
-        y = fma(y, f, -1.2420140846E-1f);
-        y = fma(y, f, 1.4249322787E-1f);
-        y = fma(y, f, -1.6668057665E-1f);
-        y = fma(y, f, 2.0000714765E-1f);
-        y = fma(y, f, -2.4999993993E-1f);
-        y = fma(y, f, 3.3333331174E-1f);
+        y = y.fma(f, FloatVector.broadcast(S, 1.1676998740E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, -1.2420140846E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, 1.4249322787E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, -1.6668057665E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, 2.0000714765E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, -2.4999993993E-1f));
+        y = y.fma(f, FloatVector.broadcast(S, 3.3333331174E-1f));
         y = y.mul(f).mul(z);
         y = fe.mul(LN2_LO).add(y);
         y = z.mul(-0.5f).add(y);
@@ -100,11 +102,14 @@ final class VectorMath {
     }
 
     private static final float TWO_PI = (float) (2 * Math.PI);
-    /** Taylor coefficients of cos θ in θ², highest first: (−1)^k / (2k)!, k = 7..0. */
-    private static final float[] COS_TAYLOR = {
-        (float) (-1 / 87178291200.0), (float) (1 / 479001600.0), (float) (-1 / 3628800.0), (float) (1 / 40320.0),
-        (float) (-1 / 720.0), (float) (1 / 24.0), -0.5f, 1f,
-    };
+    /** Taylor coefficients of cos θ in θ²: C2k = (−1)^k / (2k)!. */
+    private static final float C14 = (float) (-1 / 87178291200.0);
+    private static final float C12 = (float) (1 / 479001600.0);
+    private static final float C10 = (float) (-1 / 3628800.0);
+    private static final float C8 = (float) (1 / 40320.0);
+    private static final float C6 = (float) (-1 / 720.0);
+    private static final float C4 = (float) (1 / 24.0);
+    private static final float C2 = -0.5f;
 
     /** cos(2π·t) for |t| < 2²². */
     static FloatVector cos2pi(FloatVector t) {
@@ -113,10 +118,14 @@ final class VectorMath {
         a = a.blend(a.neg().add(0.5f), flip);             // cos(2π(½ − a)) = −cos(2πa)
         FloatVector theta = a.mul(TWO_PI);
         FloatVector z = theta.mul(theta);
-        FloatVector c = FloatVector.broadcast(S, COS_TAYLOR[0]);
-        for (int i = 1; i < COS_TAYLOR.length; i++) {
-            c = fma(c, z, COS_TAYLOR[i]);
-        }
+        FloatVector c = FloatVector.broadcast(S, C14);
+        c = c.fma(z, FloatVector.broadcast(S, C12));
+        c = c.fma(z, FloatVector.broadcast(S, C10));
+        c = c.fma(z, FloatVector.broadcast(S, C8));
+        c = c.fma(z, FloatVector.broadcast(S, C6));
+        c = c.fma(z, FloatVector.broadcast(S, C4));
+        c = c.fma(z, FloatVector.broadcast(S, C2));
+        c = c.fma(z, FloatVector.broadcast(S, 1f));
         return c.blend(c.neg(), flip);
     }
 
@@ -131,9 +140,12 @@ final class VectorMath {
         return FloatVector.broadcast(S, 1f).div(exp(l.neg()).add(1f));
     }
 
+    /** A per-thread row of lanes for {@link #sumLanes} (a new array per call was most of a training step's garbage). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+
     /** Σ lanes, lane 0 first, in double: the same answer compiled or interpreted. */
     static double sumLanes(FloatVector v) {
-        float[] lanes = new float[L];
+        float[] lanes = LANES.get();
         v.intoArray(lanes, 0);
         double s = 0;
         for (float x : lanes) {

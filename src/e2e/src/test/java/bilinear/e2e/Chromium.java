@@ -147,14 +147,20 @@ final class Chromium implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // closing anyway
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        // Chromium's helper processes (renderer, zygote, GPU) outlive the main one for a moment and
+        // keep writing into the profile; wait for all of them, or deleting the profile races them.
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+        family.add(process.toHandle());
+        family.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : family) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            } catch (InterruptedException e) {
+                h.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
         for (String link : new String[] {"SingletonLock", "SingletonSocket", "SingletonCookie"}) {
             Files.deleteIfExists(profile.resolve(link));   // symlinks out of the profile; JUnit's @TempDir warns about them

@@ -1,0 +1,87 @@
+package bilinear.linalg.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies a GEMM operand block into the layout the micro-kernel streams: a panel of {@code width}
+ * lines (rows of A, or columns of B) stored p-major, {@code dst[p·width + r] = src[r·rs + p·ps]}
+ * for line {@code r < width} and depth {@code p < kc}.
+ *
+ * <p>The source strides decide the method. When the {@code width} values of one p are contiguous
+ * ({@code rs == 1}) the panel is a copy of vector loads and stores. Otherwise every destination
+ * vector is one hardware gather: its lanes come from different lines (and, when lines and vectors
+ * do not align, from consecutive p), at offsets that repeat every lcm(width, lanes) values. A
+ * scalar transposing copy of the same block cost up to a third of a training-shape product.
+ */
+final class Packing {
+    private Packing() {
+    }
+
+    static final VectorSpecies<Float> S = Simd.FLOAT;
+    static final int L = S.length();
+
+    /**
+     * Gather offsets for a panel of the given width and strides: {@code maps[h][j]} is the source
+     * offset of lane j of the h-th vector of a group (see {@link #panel}). Reused across calls
+     * with the same shape by the caller.
+     */
+    static int[][] gatherMaps(int width, int rs, int ps) {
+        int[][] maps = new int[lcm(width, L) / L][L];
+        fillGatherMaps(maps, width, rs, ps);
+        return maps;
+    }
+
+    /** Least common multiple (a group of gathers covers this many values: whole lines and whole vectors). */
+    static int lcm(int a, int b) {
+        int x = a, y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
+    /** Refills {@code maps} (shaped as {@link #gatherMaps} makes them) for new strides. */
+    static void fillGatherMaps(int[][] maps, int width, int rs, int ps) {
+        for (int h = 0; h < maps.length; h++) {
+            for (int j = 0; j < L; j++) {
+                int o = h * L + j;           // position within a group: line o % width, depth o / width
+                maps[h][j] = (o % width) * rs + (o / width) * ps;
+            }
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + p·width + r] = src[srcOff + r·rs + p·ps]} for {@code r < width},
+     * {@code p < kc}; every one of the {@code width} lines must exist in {@code src}.
+     * {@code maps} are {@link #gatherMaps}{@code (width, rs, ps)}.
+     */
+    static void panel(float[] src, int srcOff, int rs, int ps, int kc, int width, float[] dst, int dstOff, int[][] maps) {
+        if (rs == 1 && width % L == 0) {
+            for (int p = 0; p < kc; p++) {
+                int s = srcOff + p * ps, d = dstOff + p * width;
+                for (int r = 0; r < width; r += L) {
+                    FloatVector.fromArray(S, src, s + r).intoArray(dst, d + r);
+                }
+            }
+            return;
+        }
+        // A group of maps.length vectors covers `group` consecutive p: lcm(width, L) values.
+        int vectors = maps.length;
+        int group = vectors * L / width;
+        int p = 0;
+        for (; p + group <= kc; p += group) {
+            int s = srcOff + p * ps, d = dstOff + p * width;
+            for (int h = 0; h < vectors; h++) {
+                FloatVector.fromArray(S, src, s, maps[h], 0).intoArray(dst, d + h * L);
+            }
+        }
+        for (; p < kc; p++) {
+            for (int r = 0; r < width; r++) {
+                dst[dstOff + p * width + r] = src[srcOff + r * rs + p * ps];
+            }
+        }
+    }
+}
