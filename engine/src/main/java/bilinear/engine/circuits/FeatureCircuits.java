@@ -7,7 +7,7 @@ import bilinear.engine.sae.TopKSae;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
-import bilinear.linalg.eigen.EigenPairs;
+import bilinear.linalg.eigen.LeadingPairs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -177,8 +177,8 @@ public final class FeatureCircuits {
         if (active.length < minActive) {
             return null;
         }
-        EigenPairs e = mlp.eigen(direction(feature));
         int d = mlp.width(), k = Math.min(kmax, d);
+        LeadingPairs e = mlp.leading(direction(feature), k);     // only the first kmax pairs are read
         Tensor x = Tensor.zeros(active.length, d);
         double[] truth = new double[active.length];
         double[] pre = preActivation(feature);
@@ -186,7 +186,7 @@ public final class FeatureCircuits {
             System.arraycopy(samples.inputs().data(), active[i] * d, x.data(), i * d, d);
             truth[i] = pre[active[i]];
         }
-        double[][] approx = EigenActivations.cumulative(e, EigenActivations.projections(e, k, x, backend));
+        double[][] approx = EigenActivations.cumulative(e.values(), EigenActivations.projections(e, k, x, backend));
         double[] byK = new double[k];
         for (int i = 0; i < k; i++) {
             byK[i] = EigenActivations.correlation(approx[i], truth);

@@ -9,6 +9,8 @@ import bilinear.linalg.Gate;
 import bilinear.linalg.Tensor;
 import bilinear.linalg.eigen.EigenOrder;
 import bilinear.linalg.eigen.EigenPairs;
+import bilinear.linalg.eigen.LeadingEigen;
+import bilinear.linalg.eigen.LeadingPairs;
 import bilinear.linalg.eigen.SymmetricEigen;
 
 /**
@@ -89,6 +91,15 @@ public final class MlpInteractions {
     /** The eigenpairs of {@code Q(u)}, largest |λ| first. */
     public EigenPairs eigen(double[] u) {
         return SymmetricEigen.decompose(matrix(u), width(), EigenOrder.MAGNITUDE);
+    }
+
+    /**
+     * The {@code k} leading eigenpairs of {@code Q(u)} (largest |λ| first) by block Lanczos, for
+     * analyses that read only the first few: on wide models this is a fraction of the full
+     * decomposition's cost; small or many-pair problems go to the dense solver inside.
+     */
+    public LeadingPairs leading(double[] u, int k) {
+        return LeadingEigen.of(matrix(u), width(), Math.min(k, width()));
     }
 
     /** Eigenvalues only of {@code Q(u)}, largest |λ| first (2–3× faster). */

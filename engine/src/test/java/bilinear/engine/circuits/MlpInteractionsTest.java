@@ -16,6 +16,7 @@ import bilinear.linalg.Backend;
 import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
 import bilinear.linalg.eigen.EigenPairs;
+import bilinear.linalg.eigen.LeadingPairs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,24 @@ class MlpInteractionsTest {
             for (int t = 0; t < form.length; t++) {
                 assertEquals(form[t], cumulative[15][t], 1e-4 * (1 + Math.abs(form[t])), "token " + t);
             }
+        }
+    }
+
+    @Test
+    void leadingPairsAreTheFirstPairsOfTheFullDecomposition() {
+        MlpInteractions mlp = new MlpInteractions(fixture(), 1, TestSupport.simd(1));
+        double[] u = mlp.tokenDirection(5);
+        EigenPairs all = mlp.eigen(u);
+        LeadingPairs top = mlp.leading(u, 4);
+        assertEquals(4, top.count());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(all.value(i), top.value(i), 1e-9 * Math.abs(all.value(0)), "λ" + i);
+            double[] a = all.vector(i), b = top.vector(i);
+            double dot = 0;
+            for (int j = 0; j < a.length; j++) {
+                dot += a[j] * b[j];
+            }
+            assertEquals(1, Math.abs(dot), 1e-8, "eigenvector " + i);
         }
     }
 
