@@ -1,6 +1,7 @@
 package bilinear.linalg.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,6 +50,35 @@ final class Packing {
             for (int j = 0; j < L; j++) {
                 int o = h * L + j;           // position within a group: line o % width, depth o / width
                 maps[h][j] = (o % width) * rs + (o / width) * ps;
+            }
+        }
+    }
+
+    /**
+     * All the panels of a block whose lines are contiguous in {@code src} ({@code rs == 1}: the
+     * rows of a transposed A, the columns of an untransposed B): panel {@code t} gets
+     * {@code dst[dstOff + t·width·kc + p·width + r] = src[srcOff + p·ps + t·width + r]}, lines at
+     * or past {@code lines} zero. Walks the source one depth row at a time, so each row segment is
+     * read once, front to back; panel by panel it would touch kc rows (often kc pages) per panel.
+     */
+    static void contiguousPanels(float[] src, int srcOff, int ps, int kc, int width, int lines, float[] dst, int dstOff) {
+        int panels = (lines + width - 1) / width;
+        for (int p = 0; p < kc; p++) {
+            int s = srcOff + p * ps;
+            for (int t = 0; t < panels; t++) {
+                int first = t * width, n = Math.min(width, lines - first);
+                int d = dstOff + t * width * kc + p * width;
+                int r = 0;
+                for (; r + L <= n; r += L) {
+                    FloatVector.fromArray(S, src, s + first + r).intoArray(dst, d + r);
+                }
+                if (r < n) {
+                    VectorMask<Float> rest = S.indexInRange(r, n);
+                    FloatVector.fromArray(S, src, s + first + r, rest).intoArray(dst, d + r, rest);
+                }
+                for (int z = n; z < width; z++) {
+                    dst[d + z] = 0f;
+                }
             }
         }
     }

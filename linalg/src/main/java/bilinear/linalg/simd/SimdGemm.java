@@ -153,6 +153,10 @@ final class SimdGemm {
         // op(B)[pc + p, jc + j] = b[base + j·rs + p·ps]
         int rs = o.transB ? ldb : 1, ps = o.transB ? 1 : ldb;
         int base = o.bOff + (o.transB ? jc * ldb + pc : pc * ldb + jc);
+        if (rs == 1) {
+            Packing.contiguousPanels(b, base, ps, kc, NR, nc, bp, 0);
+            return;
+        }
         Packing.fillGatherMaps(maps, NR, rs, ps);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -180,6 +184,10 @@ final class SimdGemm {
         // op(A)[ic + r, pc + p] = a[base + r·rs + p·ps]
         int rs = o.transA ? 1 : lda, ps = o.transA ? lda : 1;
         int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
+        if (rs == 1) {
+            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0);
+            return;
+        }
         Packing.fillGatherMaps(maps, MR, rs, ps);
         for (int t = 0, tiles = (mc + MR - 1) / MR; t < tiles; t++) {
             int dst = t * MR * kc, src = base + t * MR * rs;
