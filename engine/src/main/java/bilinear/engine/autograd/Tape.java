@@ -95,6 +95,25 @@ public final class Tape {
         return 0f;
     }
 
+    /**
+     * Makes {@code buffer}, a buffer of this step that holds {@code v}'s whole gradient, the
+     * gradient itself instead of copying it into a fresh one. Only while nothing was written to
+     * {@code v}'s gradient and it has no buffer of its own (a parameter's); returns whether it
+     * did. The op must not touch {@code buffer} afterwards except as {@code grad(v)}.
+     */
+    public boolean adoptGrad(Variable v, Tensor buffer) {
+        if (v.gradWritten || v.grad != null) {
+            return false;
+        }
+        if (!buffer.shape().equals(v.value().shape())) {
+            throw new IllegalArgumentException("a gradient of shape " + buffer.shape() + " for a value of shape " + v.value().shape());
+        }
+        v.grad = buffer;
+        v.gradWritten = true;
+        pooledGrads.add(v);
+        return true;
+    }
+
     /** The gradient buffer of {@code v}; valid after {@link #gradBeta} was called for it. */
     public Tensor grad(Variable v) {
         return v.grad;

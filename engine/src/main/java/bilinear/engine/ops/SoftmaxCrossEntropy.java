@@ -50,6 +50,15 @@ public final class SoftmaxCrossEntropy implements Op {
         }
         Backend be = tape.backend();
         float upstream = (float) be.sum(tape.grad(loss));
+        if (tape.adoptGrad(logits, unitGradient)) {
+            // The usual case (the logits feed only this loss): the unit gradient becomes the
+            // logits' gradient, scaled in place; no copy of the [B, C] buffer (4096 × 4096 for
+            // the language model).
+            if (upstream != 1f) {
+                be.axpby(upstream, unitGradient, 0f, unitGradient);
+            }
+            return;
+        }
         float beta = tape.gradBeta(logits);
         be.axpby(upstream, unitGradient, beta, tape.grad(logits));
     }

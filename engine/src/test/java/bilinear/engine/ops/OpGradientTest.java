@@ -1,8 +1,11 @@
 package bilinear.engine.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import bilinear.engine.TestSupport;
 import bilinear.engine.autograd.GradCheck;
 import bilinear.engine.autograd.Parameter;
+import bilinear.engine.autograd.Tape;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Tensor;
@@ -69,6 +72,45 @@ class OpGradientTest {
         for (Backend be : TestSupport.all()) {
             Parameter z = new Parameter("z", TestSupport.gaussian(8, 2f, 7, 10));
             GradCheck.check("SoftmaxCrossEntropy", be, t -> SoftmaxCrossEntropy.apply(t, z, labels), 1e-3, 70, SMOOTH, z);
+        }
+    }
+
+    /**
+     * Logits that are an intermediate value: the first loss on them hands its gradient buffer
+     * over (Tape.adoptGrad), a second one adds to it; both must give the analytic gradient.
+     */
+    @Test
+    void crossEntropyOnIntermediateLogitsOnceAndTwice() {
+        int[] labels = {3, 0, 9, 9, 1};
+        for (Backend be : TestSupport.all()) {
+            Parameter z = new Parameter("z", TestSupport.gaussian(5, 1f, 5, 10));
+            double[] expected = new double[50];          // d/dz CE(2z) = 2·(softmax(2z) − onehot)/B
+            for (int r = 0; r < 5; r++) {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int c = 0; c < 10; c++) {
+                    max = Math.max(max, 2.0 * z.value().data()[r * 10 + c]);
+                }
+                for (int c = 0; c < 10; c++) {
+                    sum += Math.exp(2.0 * z.value().data()[r * 10 + c] - max);
+                }
+                for (int c = 0; c < 10; c++) {
+                    double p = Math.exp(2.0 * z.value().data()[r * 10 + c] - max) / sum;
+                    expected[r * 10 + c] = 2 * (p - (c == labels[r] ? 1 : 0)) / 5;
+                }
+            }
+            for (int losses = 1; losses <= 2; losses++) {
+                Tape tape = new Tape(be).reset(true);
+                z.clearGrad();
+                var logits = Add.apply(tape, z, z);
+                var loss = SoftmaxCrossEntropy.apply(tape, logits, labels);
+                if (losses == 2) {
+                    loss = Add.apply(tape, loss, SoftmaxCrossEntropy.apply(tape, logits, labels));
+                }
+                tape.backward(loss);
+                for (int i = 0; i < 50; i++) {
+                    assertEquals(losses * expected[i], z.grad().data()[i], 1e-5, be.describe() + ", " + losses + " losses, entry " + i);
+                }
+            }
         }
     }
 
