@@ -158,15 +158,7 @@ public final class LmTrainCommand implements Callable<Integer> {
             String name = config.corpus().equals("kjv") ? "kjv" : Path.of(config.corpus()).getFileName().toString().replaceAll("\\..*$", "");
             out = Path.of("runs", "lm-" + name + "-" + gate + ".safetensors");
         }
-        boolean inPlace = resume != null && Files.exists(out) && Files.isSameFile(out, resume);
-        if (Files.exists(out) && !force && !inPlace) {
-            throw new BadInputException(out + " already exists; pass --force to overwrite it or --out to choose another file");
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.exists(parent)) {
-            AtomicFiles.createDirectories(parent);
-        }
-        AtomicFiles.checkWritable(out);
+        AtomicFiles.checkNewOutput(out, force, resume);
 
         Backend backend = backendOptions.open(err);
         long t0 = System.nanoTime();

@@ -11,7 +11,6 @@ import bilinear.engine.sae.Site;
 import bilinear.engine.sae.TopKSae;
 import bilinear.engine.text.Corpus;
 import bilinear.linalg.Backend;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -106,10 +105,7 @@ public final class SaeCommand implements Runnable {
                 String stem = model.getFileName().toString().replace(".safetensors", "");
                 out = model.resolveSibling(stem + "-sae-" + layer + "-" + site + ".safetensors");
             }
-            if (Files.exists(out) && !force) {
-                throw new BadInputException(out + " already exists; pass --force to overwrite it");
-            }
-            AtomicFiles.checkWritable(out);
+            AtomicFiles.checkNewOutput(out, force, null);
             var err = spec.commandLine().getErr();
             Backend backend = backendOptions.open(err);
             String source = corpus != null ? corpus : lm.train() != null ? lm.train().corpus() : "kjv";

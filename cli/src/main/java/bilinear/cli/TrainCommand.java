@@ -13,7 +13,6 @@ import bilinear.engine.train.TrainConfig;
 import bilinear.engine.train.Trainer;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Gate;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -140,14 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             out = Path.of("runs", Datasets.canonical(config.dataset()) + "-d" + config.model().hidden() + "-s" + config.seed() + ".safetensors");
         }
-        boolean resumingInPlace = resume != null && Files.exists(out) && Files.isSameFile(out, resume);
-        if (Files.exists(out) && !force && !resumingInPlace) {
-            throw new BadInputException(out + " already exists; pass --force to overwrite it or --out to choose another file");
-        }
-        if (out.toAbsolutePath().getParent() != null && !Files.exists(out.toAbsolutePath().getParent())) {
-            AtomicFiles.createDirectories(out.toAbsolutePath().getParent());
-        }
-        AtomicFiles.checkWritable(out);
+        AtomicFiles.checkNewOutput(out, force, resume);
         AtomicFiles.checkWritable(Checkpoint.statePath(out));
 
         var err = spec.commandLine().getErr();

@@ -2,6 +2,7 @@ package bilinear.engine.io;
 
 import bilinear.engine.BadInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -127,6 +128,27 @@ public final class AtomicFiles {
         if (!Files.isWritable(dir)) {
             throw new BadInputException("cannot write " + target + ": directory " + dir + " is not writable");
         }
+    }
+
+    /**
+     * Before long work that ends by writing the file {@code out}: refuses an existing file unless
+     * {@code force}, or unless it is {@code resume} itself (continuing a run in place; null when
+     * not resuming), creates its directory, and checks that it can be written.
+     */
+    public static void checkNewOutput(Path out, boolean force, Path resume) {
+        try {
+            boolean resumingInPlace = resume != null && Files.exists(out) && Files.isSameFile(out, resume);
+            if (Files.exists(out) && !force && !resumingInPlace) {
+                throw new BadInputException(out + " already exists; pass --force to overwrite it or --out to choose another file");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.exists(parent)) {
+            createDirectories(parent);
+        }
+        checkWritable(out);
     }
 
     /** Creates a directory (and parents) for output, or explains why not. */

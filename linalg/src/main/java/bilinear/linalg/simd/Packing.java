@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * for line {@code r < width} and depth {@code p < kc}.
  *
  * <p>The source strides decide the method. When the {@code width} values of one p are contiguous
- * ({@code rs == 1}) the panel is a copy of vector loads and stores. Otherwise every destination
- * vector is one hardware gather: its lanes come from different lines (and, when lines and vectors
- * do not align, from consecutive p), at offsets that repeat every lcm(width, lanes) values. A
- * scalar transposing copy of the same block cost up to a third of a training-shape product.
+ * ({@code rs == 1}) the panels are a copy of vector loads and stores ({@link #contiguousPanels}).
+ * Otherwise ({@link #panel}) every destination vector is one hardware gather: its lanes come from
+ * different lines (and, when lines and vectors do not align, from consecutive p), at offsets that
+ * repeat every lcm(width, lanes) values. A scalar transposing copy of the same block cost up to a
+ * third of a training-shape product.
  */
 final class Packing {
     private Packing() {
@@ -85,19 +86,11 @@ final class Packing {
 
     /**
      * {@code dst[dstOff + p·width + r] = src[srcOff + r·rs + p·ps]} for {@code r < width},
-     * {@code p < kc}; every one of the {@code width} lines must exist in {@code src}.
+     * {@code p < kc}, by gathers (lines that are not contiguous: {@code rs > 1}; contiguous ones
+     * take {@link #contiguousPanels}); every one of the {@code width} lines must exist in {@code src}.
      * {@code maps} are {@link #gatherMaps}{@code (width, rs, ps)}.
      */
     static void panel(float[] src, int srcOff, int rs, int ps, int kc, int width, float[] dst, int dstOff, int[][] maps) {
-        if (rs == 1 && width % L == 0) {
-            for (int p = 0; p < kc; p++) {
-                int s = srcOff + p * ps, d = dstOff + p * width;
-                for (int r = 0; r < width; r += L) {
-                    FloatVector.fromArray(S, src, s + r).intoArray(dst, d + r);
-                }
-            }
-            return;
-        }
         // A group of maps.length vectors covers `group` consecutive p: lcm(width, L) values.
         int vectors = maps.length;
         int group = vectors * L / width;
