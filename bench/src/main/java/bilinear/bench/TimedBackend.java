@@ -3,6 +3,7 @@ package bilinear.bench;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Tensor;
+import bilinear.linalg.Triangle;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -70,12 +71,14 @@ final class TimedBackend implements Backend {
     }
 
     @Override
-    public void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemmBatched(Triangle shape, boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta,
+                            Tensor c) {
         long t0 = System.nanoTime();
-        inner.gemmBatched(transA, transB, alpha, a, b, beta, c);
+        inner.gemmBatched(shape, transA, transB, alpha, a, b, beta, c);
         int g = c.dim(0), m = c.dim(1), n = c.dim(2), k = transA ? a.dim(1) : a.dim(2);
-        add(String.format("gemmBatched %dx(%dx%dx%d):%s%s", g, m, n, k, transA ? "T" : "N", transB ? "T" : "N"), t0,
-                2.0 * g * m * n * k);
+        String structure = shape == Triangle.NONE ? "" : " " + shape.name().toLowerCase(java.util.Locale.ROOT);
+        add(String.format("gemmBatched %dx(%dx%dx%d):%s%s%s", g, m, n, k, transA ? "T" : "N", transB ? "T" : "N",
+                structure), t0, 2.0 * g * shape.multiplyAdds(m, n, k));
     }
 
     @Override
@@ -253,8 +256,8 @@ final class TimedBackend implements Backend {
     }
 
     @Override
-    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
-        timed("softmaxBackward", () -> inner.softmaxBackward(probs, dProbs, scale, dScores));
+    public void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        timed("causalSoftmaxBackward", () -> inner.causalSoftmaxBackward(probs, dProbs, scale, dScores));
     }
 
     @Override

@@ -45,7 +45,15 @@ public interface Backend {
      * {@link #gemm} for {@code g} independent matrices stacked along the first dimension:
      * {@code a [G, ., .]}, {@code b [G, ., .]}, {@code c [G, m, n]}.
      */
-    void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+    default void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        gemmBatched(Triangle.NONE, transA, transB, alpha, a, b, beta, c);
+    }
+
+    /**
+     * {@link #gemmBatched} exploiting the triangular structure {@code shape} of every matrix
+     * (causal attention): masked halves are neither computed nor written, see {@link Triangle}.
+     */
+    void gemmBatched(Triangle shape, boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
 
     // ------------------------------------------------------------------ elementwise
 
@@ -180,10 +188,12 @@ public interface Backend {
     void causalSoftmax(Tensor scores, float scale, Tensor probs);
 
     /**
-     * Softmax backward, row by row: {@code dS = scale·P ⊙ (dP − Σ_j dP·P)} (zero wherever P is
-     * zero); {@code dScores} may alias {@code dProbs}.
+     * The backward of {@link #causalSoftmax}, row by row over {@code j ≤ i}:
+     * {@code dS[i, j] = scale·P[i, j]·(dP[i, j] − Σ_{j' ≤ i} dP[i, j']·P[i, j'])}, and 0 above the
+     * diagonal, where neither P nor dP is read (a causal product leaves dP's upper half unwritten);
+     * {@code dScores} may alias {@code dProbs}.
      */
-    void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores);
+    void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores);
 
     // ------------------------------------------------------------------ sparse autoencoders
 

@@ -117,6 +117,60 @@ class BackendContractTest {
         }
     }
 
+    /**
+     * Triangular products (causal attention) against the dense reference: LOWER_OUTPUT matches it on
+     * and below the diagonal and leaves every entry above untouched; the LEFT structures, given an
+     * op(A) with the masked triangle zero, match the full product. Shapes cross the 14-row tiles,
+     * 32-column panels, the 588-row blocks of A and several depth blocks.
+     */
+    @Test
+    void triangularBatchedGemmMatchesTheDenseProduct() {
+        int[][] shapes = {{3, 1, 1, 1}, {3, 17, 17, 16}, {2, 65, 65, 9}, {4, 64, 64, 64}, {2, 70, 33, 70},
+            {2, 33, 70, 70}, {1, 257, 257, 33}, {1, 601, 601, 20}, {1, 601, 40, 601}};
+        for (int[] s : shapes) {
+            int g = s[0], m = s[1], n = s[2], k = s[3];
+            for (Triangle shape : new Triangle[] {Triangle.LOWER_OUTPUT, Triangle.LOWER_LEFT, Triangle.UPPER_LEFT}) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    Tensor a = ta ? TestData.gaussian(4, g, k, m) : TestData.gaussian(4, g, m, k);
+                    Tensor b = tb ? TestData.gaussian(5, g, n, k) : TestData.gaussian(5, g, k, n);
+                    zeroMaskedTriangle(shape, ta, a, g, m, k);
+                    Tensor c0 = TestData.gaussian(6, g, m, n), expected = c0.copy();
+                    reference.gemmBatched(ta, tb, 1.5f, a, b, 0.5f, expected);
+                    String call = shape + " gemmBatched" + List.of(g, m, n, k) + (ta ? "T" : "N") + (tb ? "T" : "N");
+                    for (Backend be : candidates) {
+                        Tensor actual = c0.copy();
+                        be.gemmBatched(shape, ta, tb, 1.5f, a, b, 0.5f, actual);
+                        Tensor want = expected.copy();
+                        for (int x = 0; x < g * m * n; x++) {
+                            int i = x / n % m, j = x % n;
+                            if (shape == Triangle.LOWER_OUTPUT && j > i) {
+                                assertEquals(c0.data()[x], actual.data()[x], be.describe() + " " + call
+                                        + " wrote above the diagonal at " + List.of(x / (m * n), i, j));
+                                want.data()[x] = c0.data()[x];
+                            }
+                        }
+                        TestData.assertClose(be.describe() + " " + call, want, actual, Tolerances.of("gemmBatched"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Zeroes op(A)[i, p] where a LEFT structure says it is zero (p &gt; i, or p &lt; i). */
+    private static void zeroMaskedTriangle(Triangle shape, boolean transA, Tensor a, int g, int m, int k) {
+        for (int x = 0; x < g; x++) {
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    boolean masked = shape == Triangle.LOWER_LEFT ? p > i : shape == Triangle.UPPER_LEFT && p < i;
+                    if (masked) {
+                        a.data()[x * m * k + (transA ? p * m + i : i * k + p)] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void batchedGemmMatchesReference() {
         int[][] shapes = {{3, 17, 15, 16}, {1, 7, 65, 9}, {5, 64, 64, 16}, {0, 4, 4, 4}};

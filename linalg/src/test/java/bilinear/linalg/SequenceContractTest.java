@@ -116,7 +116,7 @@ class SequenceContractTest {
             Tensor p = Tensor.zeros(g, t, t);
             reference.causalSoftmax(scores, 0.37f, p);
             Tensor dp = TestData.gaussian(12, g, t, t);
-            check("softmaxBackward", Tensor.zeros(g, t, t), (be, out) -> be.softmaxBackward(p, dp, 0.37f, out));
+            check("causalSoftmaxBackward", Tensor.zeros(g, t, t), (be, out) -> be.causalSoftmaxBackward(p, dp, 0.37f, out));
         }
     }
 

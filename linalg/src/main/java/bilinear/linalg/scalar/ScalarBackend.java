@@ -6,6 +6,7 @@ import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
+import bilinear.linalg.Triangle;
 
 /**
  * The reference backend: plain loops, the living definition of every kernel. Other backends are
@@ -44,19 +45,27 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
-    public void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemmBatched(Triangle shape, boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta,
+                            Tensor c) {
         int[] d = Checks.batchedDims("gemmBatched", transA, transB, a, b, c);
         int g = d[0], m = d[1], n = d[2], k = d[3];
         for (int i = 0; i < g; i++) {
-            gemm(transA, transB, m, n, k, alpha, a.data(), i * m * k, b.data(), i * k * n, beta, c.data(), i * m * n);
+            gemm(shape, transA, transB, m, n, k, alpha, a.data(), i * m * k, b.data(), i * k * n, beta, c.data(), i * m * n);
         }
+    }
+
+    private void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        gemm(Triangle.NONE, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
     }
 
     /**
      * {@code C = alpha·op(A)·op(B) + beta·C} on packed row-major operands at the given offsets.
-     * Each row of C is accumulated as Σ_p op(A)[i,p]·op(B)[p,:] in float, p ascending.
+     * Each row of C is accumulated as Σ_p op(A)[i,p]·op(B)[p,:] in float, p ascending; with a
+     * {@link Triangle}, row i covers only columns j ≤ i (LOWER_OUTPUT) or depths p ≤ i / p ≥ i
+     * (LOWER_LEFT / UPPER_LEFT).
      */
-    private void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    private void gemm(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
         if (m == 0 || n == 0) {
             return;
@@ -77,16 +86,19 @@ public class ScalarBackend implements Backend {
         parallel.forRange(m, 1, 2L * m * n * k, PARALLEL_MIN_FLOPS, (from, to) -> {
             float[] acc = new float[n];
             for (int i = from; i < to; i++) {
+                int cols = shape == Triangle.LOWER_OUTPUT ? Math.min(n, i + 1) : n;
+                int p0 = shape == Triangle.UPPER_LEFT ? Math.min(k, i) : 0;
+                int p1 = shape == Triangle.LOWER_LEFT ? Math.min(k, i + 1) : k;
                 java.util.Arrays.fill(acc, 0f);
-                for (int p = 0; p < k; p++) {
+                for (int p = p0; p < p1; p++) {
                     float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
                     int row = bBase + p * n;
-                    for (int j = 0; j < n; j++) {
+                    for (int j = 0; j < cols; j++) {
                         acc[j] += aip * bk[row + j];
                     }
                 }
                 int ci = cOff + i * n;
-                for (int j = 0; j < n; j++) {
+                for (int j = 0; j < cols; j++) {
                     c[ci + j] = beta == 0 ? alpha * acc[j] : alpha * acc[j] + beta * c[ci + j];
                 }
             }
@@ -402,8 +414,8 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
-    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
-        ScalarSequenceKernels.softmaxBackward(probs, dProbs, scale, dScores);
+    public void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        ScalarSequenceKernels.causalSoftmaxBackward(probs, dProbs, scale, dScores);
     }
 
     // ------------------------------------------------------------------ sparse autoencoders

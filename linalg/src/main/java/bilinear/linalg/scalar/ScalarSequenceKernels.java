@@ -156,17 +156,17 @@ public final class ScalarSequenceKernels {
         }
     }
 
-    public static void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+    public static void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
         int t = probs.cols(), rows = probs.rows();
         float[] p = probs.data(), g = dProbs.data(), out = dScores.data();
         for (int r = 0; r < rows; r++) {
-            int o = r * t;
+            int o = r * t, i = r % t;
             double dot = 0;
-            for (int j = 0; j < t; j++) {
+            for (int j = 0; j <= i; j++) {
                 dot += (double) g[o + j] * p[o + j];
             }
             for (int j = 0; j < t; j++) {
-                out[o + j] = (float) (scale * p[o + j] * (g[o + j] - dot));
+                out[o + j] = j <= i ? (float) (scale * p[o + j] * (g[o + j] - dot)) : 0f;
             }
         }
     }

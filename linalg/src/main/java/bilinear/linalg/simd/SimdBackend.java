@@ -6,6 +6,7 @@ import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
+import bilinear.linalg.Triangle;
 import bilinear.linalg.scalar.ScalarSparseKernels;
 
 /**
@@ -67,7 +68,8 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public void gemmBatched(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    public void gemmBatched(Triangle shape, boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta,
+                            Tensor c) {
         int[] d = Checks.batchedDims("gemmBatched", transA, transB, a, b, c);
         int g = d[0], m = d[1], n = d[2], k = d[3];
         float[] ad = a.data(), bd = b.data(), cd = c.data();
@@ -75,12 +77,12 @@ public final class SimdBackend implements Backend {
             // Independent matrices: one thread per group of matrices, each product single-threaded.
             parallel.forRange(g, 1, 2L * g * m * n * k, SimdGemm.PARALLEL_MIN_FLOPS, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    gemm.gemm(transA, transB, m, n, k, alpha, ad, i * m * k, bd, i * k * n, beta, cd, i * m * n, false);
+                    gemm.gemm(shape, transA, transB, m, n, k, alpha, ad, i * m * k, bd, i * k * n, beta, cd, i * m * n, false);
                 }
             });
         } else {
             for (int i = 0; i < g; i++) {
-                gemm.gemm(transA, transB, m, n, k, alpha, ad, i * m * k, bd, i * k * n, beta, cd, i * m * n, true);
+                gemm.gemm(shape, transA, transB, m, n, k, alpha, ad, i * m * k, bd, i * k * n, beta, cd, i * m * n, true);
             }
         }
     }
@@ -349,8 +351,8 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
-        sequences.softmaxBackward(probs, dProbs, scale, dScores);
+    public void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+        sequences.causalSoftmaxBackward(probs, dProbs, scale, dScores);
     }
 
     // ------------------------------------------------------------------ sparse autoencoders

@@ -1,7 +1,9 @@
 package bilinear.linalg.simd;
 
 import bilinear.linalg.Parallel;
+import bilinear.linalg.Triangle;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * registers (MR rows × 2 vectors), broadcasts one element of A per row and does two FMAs per row
  * per step of k. Its tile goes through a scratch buffer and is merged into C with alpha and beta;
  * ragged edge tiles are zero-padded in the packed panels and merged element by element.
+ *
+ * <p>Triangular products ({@link Triangle}, causal attention) skip whole tiles of C above the
+ * diagonal (LOWER_OUTPUT; tiles crossing it are merged with a mask per row) or, per MR-row tile,
+ * the depths where op(A) is zero (LOWER_LEFT: p &lt; last row + 1; UPPER_LEFT: p ≥ first row).
  *
  * <p>Threads: C is split into one region per thread along its longer side; each thread runs
  * the whole blocked loop on its region with its own packing buffers. Every element of C is
@@ -59,7 +65,7 @@ final class SimdGemm {
     }
 
     /** The operands of one product; leading dimensions follow from the transpose flags. */
-    private record Operands(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    private record Operands(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
         int lda() {
             return transA ? m : k;
@@ -72,20 +78,25 @@ final class SimdGemm {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, boolean allowParallel) {
+        gemm(Triangle.NONE, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, allowParallel);
+    }
+
+    void gemm(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, boolean allowParallel) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
-            scaleC(m, n, beta, c, cOff);
+            scaleC(shape, m, n, beta, c, cOff);
             return;
         }
         long flops = 2L * m * n * k;
-        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR) {
+        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR && shape == Triangle.NONE) {
             parallel.forRange(m, 1, flops, allowParallel ? PARALLEL_MIN_FLOPS : Long.MAX_VALUE, (from, to) ->
                     ShallowGemm.rows(n, k, alpha, a, aOff, b, bOff, beta, c, cOff, from, to));
             return;
         }
-        Operands o = new Operands(transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+        Operands o = new Operands(shape, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         int threads = allowParallel && flops >= PARALLEL_MIN_FLOPS ? parallel.threads() : 1;
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (threads == 1) {
@@ -100,9 +111,13 @@ final class SimdGemm {
         }
     }
 
-    private static void scaleC(int m, int n, float beta, float[] c, int cOff) {
-        for (int i = cOff, end = cOff + m * n; i < end; i++) {
-            c[i] = beta == 0 ? 0f : beta * c[i];
+    /** C = beta·C (only the lower triangle for LOWER_OUTPUT). */
+    private static void scaleC(Triangle shape, int m, int n, float beta, float[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, cols = shape == Triangle.LOWER_OUTPUT ? Math.min(n, i + 1) : n; j < cols; j++) {
+                int ci = cOff + i * n + j;
+                c[ci] = beta == 0 ? 0f : beta * c[ci];
+            }
         }
     }
 
@@ -125,9 +140,22 @@ final class SimdGemm {
                         int bOff = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int cOff = o.cOff + (ic + ir) * o.n + jc + jr;
-                            MicroKernels.kernel(kc, s.packedA, ir * kc, s.packedB, bOff, s.tile);
-                            if (mr == MR && nr == NR) {
+                            int row0 = ic + ir, col0 = jc + jr;
+                            if (o.shape == Triangle.LOWER_OUTPUT && col0 > row0 + mr - 1) {
+                                continue;  // the whole tile lies above the diagonal
+                            }
+                            // Depths [p0, p1) of this block where op(A)'s rows of the tile can be nonzero.
+                            int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
+                            int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + mr - pc, 0, kc) : kc;
+                            if (p1 <= p0 && beta == 1f) {
+                                continue;  // nothing to add
+                            }
+                            int depth = Math.max(0, p1 - p0);
+                            int cOff = o.cOff + row0 * o.n + col0;
+                            MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, bOff + p0 * NR, s.tile);
+                            if (o.shape == Triangle.LOWER_OUTPUT && col0 + nr - 1 > row0) {
+                                mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
+                            } else if (mr == MR && nr == NR) {
                                 mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
                             } else {
                                 mergeTile(s.tile, mr, nr, o.c, cOff, o.n, o.alpha, beta);
@@ -216,6 +244,27 @@ final class SimdGemm {
                 int ci = cOff + r * ldc + j;
                 float v = alpha * tile[r * NR + j];
                 c[ci] = beta == 0 ? v : v + beta * c[ci];
+            }
+        }
+    }
+
+    /**
+     * {@link #mergeTile} for a tile crossing the diagonal of a LOWER_OUTPUT product: row r merges
+     * only its columns j with {@code shift + j ≤ r} ({@code shift} = first column − first row),
+     * through masked vector loads and stores.
+     */
+    private static void mergeLowerTile(float[] tile, int mr, int nr, int shift, float[] c, int cOff, int ldc,
+                                       float alpha, float beta) {
+        for (int r = 0; r < mr; r++) {
+            int count = Math.min(nr, r - shift + 1);
+            for (int j = 0; j < count; j += L) {
+                VectorMask<Float> lanes = S.indexInRange(j, count);
+                int ci = cOff + r * ldc + j;
+                FloatVector v = FloatVector.fromArray(S, tile, r * NR + j).mul(alpha);
+                if (beta != 0) {
+                    v = v.add(FloatVector.fromArray(S, c, ci, lanes).mul(beta));
+                }
+                v.intoArray(c, ci, lanes);
             }
         }
     }

@@ -143,14 +143,15 @@ final class SimdSequenceKernels {
         });
     }
 
-    void softmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
+    void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
         int t = probs.cols(), rows = probs.rows();
         float[] p = probs.data(), g = dProbs.data(), out = dScores.data();
         parallel.forRange(rows, 1, (long) rows * t * 4, PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int o = r * t;
-                float dot = SimdKernels.dot(g, o, p, o, t);
-                softmaxGrad(scale, p, g, dot, out, o, t);
+                int o = r * t, n = r % t + 1;
+                float dot = SimdKernels.dot(g, o, p, o, n);
+                softmaxGrad(scale, p, g, dot, out, o, n);
+                java.util.Arrays.fill(out, o + n, o + t, 0f);
             }
         });
     }
