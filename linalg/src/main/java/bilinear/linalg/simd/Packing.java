@@ -65,21 +65,29 @@ final class Packing {
     static void contiguousPanels(float[] src, int srcOff, int ps, int kc, int width, int lines, float[] dst, int dstOff) {
         int panels = (lines + width - 1) / width;
         for (int p = 0; p < kc; p++) {
-            int s = srcOff + p * ps;
-            for (int t = 0; t < panels; t++) {
-                int first = t * width, n = Math.min(width, lines - first);
-                int d = dstOff + t * width * kc + p * width;
-                int r = 0;
-                for (; r + L <= n; r += L) {
-                    FloatVector.fromArray(S, src, s + first + r).intoArray(dst, d + r);
-                }
-                if (r < n) {
-                    VectorMask<Float> rest = S.indexInRange(r, n);
-                    FloatVector.fromArray(S, src, s + first + r, rest).intoArray(dst, d + r, rest);
-                }
-                for (int z = n; z < width; z++) {
-                    dst[d + z] = 0f;
-                }
+            contiguousRow(src, srcOff + p * ps, p, kc, width, lines, 0, panels, dst, dstOff);
+        }
+    }
+
+    /**
+     * Depth row {@code p} of panels [{@code from}, {@code to}) of {@link #contiguousPanels}, whose
+     * source row starts at {@code s}: a triangular product packs only the panels that need it.
+     */
+    static void contiguousRow(float[] src, int s, int p, int kc, int width, int lines, int from, int to,
+                              float[] dst, int dstOff) {
+        for (int t = from; t < to; t++) {
+            int first = t * width, n = Math.min(width, lines - first);
+            int d = dstOff + t * width * kc + p * width;
+            int r = 0;
+            for (; r + L <= n; r += L) {
+                FloatVector.fromArray(S, src, s + first + r).intoArray(dst, d + r);
+            }
+            if (r < n) {
+                VectorMask<Float> rest = S.indexInRange(r, n);
+                FloatVector.fromArray(S, src, s + first + r, rest).intoArray(dst, d + r, rest);
+            }
+            for (int z = n; z < width; z++) {
+                dst[d + z] = 0f;
             }
         }
     }

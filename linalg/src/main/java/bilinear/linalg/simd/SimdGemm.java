@@ -218,18 +218,35 @@ final class SimdGemm {
         // op(A)[ic + r, pc + p] = a[base + r·rs + p·ps]
         int rs = o.transA ? 1 : lda, ps = o.transA ? lda : 1;
         int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
+        int tiles = (mc + MR - 1) / MR;
         if (rs == 1) {
-            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0);
+            if (o.shape == Triangle.NONE || o.shape == Triangle.LOWER_OUTPUT) {
+                Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0);
+                return;
+            }
+            // Depth row p is needed by the tiles whose depth range (see region) contains it.
+            for (int p = 0; p < kc; p++) {
+                int row = pc + p - ic;  // tile t needs row p when LOWER_LEFT: t·MR + MR > row, UPPER_LEFT: t·MR ≤ row
+                int from = o.shape == Triangle.LOWER_LEFT ? Math.clamp(Math.floorDiv(row, MR), 0, tiles) : 0;
+                int to = o.shape == Triangle.UPPER_LEFT ? Math.clamp(Math.floorDiv(row, MR) + 1, 0, tiles) : tiles;
+                Packing.contiguousRow(a, base + p * ps, p, kc, MR, mc, from, to, ap, 0);
+            }
             return;
         }
         Packing.fillGatherMaps(maps, MR, rs, ps);
-        for (int t = 0, tiles = (mc + MR - 1) / MR; t < tiles; t++) {
+        for (int t = 0; t < tiles; t++) {
             int dst = t * MR * kc, src = base + t * MR * rs;
             int rows = Math.min(MR, mc - t * MR);
+            // only the depths the micro-kernel reads for this tile (see region)
+            int row0 = ic + t * MR;
+            int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
+            int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + MR - pc, 0, kc) : kc;
             if (rows == MR) {
-                Packing.panel(a, src, rs, ps, kc, MR, ap, dst, maps);
+                if (p1 > p0) {
+                    Packing.panel(a, src + p0 * ps, rs, ps, p1 - p0, MR, ap, dst + p0 * MR, maps);
+                }
             } else {
-                for (int p = 0; p < kc; p++) {
+                for (int p = p0; p < p1; p++) {
                     for (int r = 0; r < MR; r++) {
                         ap[dst + p * MR + r] = r < rows ? a[src + r * rs + p * ps] : 0f;
                     }

@@ -4,6 +4,8 @@ import bilinear.linalg.Parallel;
 import bilinear.linalg.Tensor;
 import bilinear.linalg.scalar.ScalarSequenceKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -133,14 +135,38 @@ final class SimdSequenceKernels {
         float[] x = scores.data(), p = probs.data();
         parallel.forRange(rows, 1, (long) rows * t * 4, PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int n = r % t + 1, o = r * t;
-                axpby(scale, x, o, 0f, p, o, n);
-                float max = SimdKernels.max(p, o, n);
-                double sum = SimdKernels.expShifted(p, o, n, max, p);
-                SimdKernels.scale(p, o, n, (float) (1.0 / sum));
+                int o = r * t, n = r % t + 1;
+                softmaxRow(scale, x, p, o, n);
                 java.util.Arrays.fill(p, o + n, o + t, 0f);
             }
         });
+    }
+
+    /**
+     * p[o + j] = exp(a·x[o + j] − m) / Σ_j' exp(a·x[o + j'] − m) for j &lt; n, m the row's maximum of
+     * a·x, in three passes (max, exp and sum, normalise) over vectors whose lanes past n are masked
+     * off, so a causal row of any length runs on vectors only. One call site of
+     * {@link VectorMath#exp} per method: a second copy would push C2 past its inlining budget.
+     */
+    private static void softmaxRow(float scale, float[] x, float[] p, int o, int n) {
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, o + j, m).mul(scale), m);
+        }
+        float max = mx.reduceLanes(VectorOperators.MAX);  // exact in any order
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + j, m).mul(scale).sub(max)).blend(0f, m.not());
+            e.intoArray(p, o + j, m);
+            acc = acc.add(e);
+        }
+        float inv = (float) (1.0 / VectorMath.sumLanes(acc));
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, p, o + j, m).mul(inv).intoArray(p, o + j, m);
+        }
     }
 
     void causalSoftmaxBackward(Tensor probs, Tensor dProbs, float scale, Tensor dScores) {
@@ -149,11 +175,28 @@ final class SimdSequenceKernels {
         parallel.forRange(rows, 1, (long) rows * t * 4, PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int o = r * t, n = r % t + 1;
-                float dot = SimdKernels.dot(g, o, p, o, n);
-                softmaxGrad(scale, p, g, dot, out, o, n);
+                softmaxGradRow(scale, p, g, out, o, n);
                 java.util.Arrays.fill(out, o + n, o + t, 0f);
             }
         });
+    }
+
+    /**
+     * out[o + j] = scale·p[o + j]·(g[o + j] − Σ_j' g[o + j']·p[o + j']) for j &lt; n, lanes past n
+     * masked off; {@code out} may alias {@code g} (the dot is taken before any write).
+     */
+    private static void softmaxGradRow(float scale, float[] p, float[] g, float[] out, int o, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);  // lanes masked off load as 0 and add nothing
+            acc = FloatVector.fromArray(S, g, o + j, m).fma(FloatVector.fromArray(S, p, o + j, m), acc);
+        }
+        float dot = (float) VectorMath.sumLanes(acc);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector pj = FloatVector.fromArray(S, p, o + j, m);
+            FloatVector.fromArray(S, g, o + j, m).sub(dot).mul(pj).mul(scale).intoArray(out, o + j, m);
+        }
     }
 
     /** y[yOff + i] = alpha·x[xOff + i] + beta·y[yOff + i] for i in [0, n) (y not read when beta = 0). */
@@ -168,18 +211,6 @@ final class SimdSequenceKernels {
         }
         for (; i < n; i++) {
             y[yOff + i] = beta == 0 ? alpha * x[xOff + i] : alpha * x[xOff + i] + beta * y[yOff + i];
-        }
-    }
-
-    /** out[o + j] = scale·p[o + j]·(g[o + j] − dot) for j in [0, n). */
-    private static void softmaxGrad(float scale, float[] p, float[] g, float dot, float[] out, int o, int n) {
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector pj = FloatVector.fromArray(S, p, o + j);
-            FloatVector.fromArray(S, g, o + j).sub(dot).mul(pj).mul(scale).intoArray(out, o + j);
-        }
-        for (; j < n; j++) {
-            out[o + j] = scale * p[o + j] * (g[o + j] - dot);
         }
     }
 }

@@ -48,18 +48,17 @@ final class VectorMath {
         return x.add(ROUNDING_MAGIC).sub(ROUNDING_MAGIC);
     }
 
-    /** 2^n for integer-valued n in [−126, 127]. */
-    private static FloatVector pow2(FloatVector n) {
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return bits.reinterpretAsFloats();
-    }
+    /** The float ROUNDING_MAGIC + 127: above it, n = round(x·log2 e) is 128, one past the float exponents. */
+    private static final float MAGIC_N127 = ROUNDING_MAGIC + 127;
 
     /** e^x: 0 below −87.34, +∞ above 88.72, NaN for NaN. */
     static FloatVector exp(FloatVector x) {
         VectorMask<Float> overflow = x.compare(VectorOperators.GT, EXP_OVERFLOW);
         VectorMask<Float> underflow = x.compare(VectorOperators.LT, EXP_MIN);
         FloatVector xc = x.max(EXP_MIN).min(EXP_OVERFLOW);
-        FloatVector n = round(xc.mul(LOG2E));
+        // t = n + 1.5·2²³ with n = round(x·log2 e) ∈ [−126, 128]: its low mantissa bits hold n.
+        FloatVector t = xc.mul(LOG2E).add(ROUNDING_MAGIC);
+        FloatVector n = t.sub(ROUNDING_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
@@ -68,9 +67,12 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, 1.6666665459E-1f));
         p = p.fma(r, FloatVector.broadcast(S, 5.0000001201E-1f));
         FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        // n can reach 128, beyond one float exponent: scale by 2^⌊n/2⌋ · 2^(n−⌊n/2⌋).
-        FloatVector half = round(n.mul(0.5f).sub(0.25f));
-        y = y.mul(pow2(half)).mul(pow2(n.sub(half)));
+        // 2^n as float bits: (n + 127) << 23 = (bits(t) + 127) << 23, since the bits of 1.5·2²³
+        // shift out. n = 128 (x within 0.35 of the overflow) is 2^127 · 2.
+        VectorMask<Float> top = t.compare(VectorOperators.GT, MAGIC_N127);
+        FloatVector pow2 = t.min(MAGIC_N127).reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        y = y.blend(y.add(y), top).mul(pow2);
         return y.blend(0f, underflow).blend(Float.POSITIVE_INFINITY, overflow);
     }
 
