@@ -220,17 +220,8 @@ final class SimdGemm {
         int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
         int tiles = (mc + MR - 1) / MR;
         if (rs == 1) {
-            if (o.shape == Triangle.NONE || o.shape == Triangle.LOWER_OUTPUT) {
-                Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0);
-                return;
-            }
-            // Depth row p is needed by the tiles whose depth range (see region) contains it.
-            for (int p = 0; p < kc; p++) {
-                int row = pc + p - ic;  // tile t needs row p when LOWER_LEFT: t·MR + MR > row, UPPER_LEFT: t·MR ≤ row
-                int from = o.shape == Triangle.LOWER_LEFT ? Math.clamp(Math.floorDiv(row, MR), 0, tiles) : 0;
-                int to = o.shape == Triangle.UPPER_LEFT ? Math.clamp(Math.floorDiv(row, MR) + 1, 0, tiles) : tiles;
-                Packing.contiguousRow(a, base + p * ps, p, kc, MR, mc, from, to, ap, 0);
-            }
+            // tile t's first row is t·MR + (ic − pc) depths past this block's first depth
+            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0, o.shape, ic - pc);
             return;
         }
         Packing.fillGatherMaps(maps, MR, rs, ps);
