@@ -1,7 +1,15 @@
 # Sourced by ./bilinear and src/scripts/test: sets JAVA to a java binary of version >= 25 and
 # JAVA_HOME_FOUND to its home, looking at $JAVA_HOME, java on PATH, then /usr/lib/jvm/*.
 java_major() {  # the feature version of a java binary, or nothing
-  "$1" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
+  # A JDK's home has a 'release' file naming its version: reading it costs nothing, while
+  # starting each candidate JVM with -version took about 0.1 s of every command.
+  local release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [[ -f "$release" ]]; then
+    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1
+  else
+    "$1" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
+  fi
 }
 
 find_java() {
