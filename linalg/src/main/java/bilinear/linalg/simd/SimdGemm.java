@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of at most {@code KC}, all of equal
  * depth (pack B into panels {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A
- * into {@code MR}-row tiles, zero-padded; see {@link Packing}) &gt; {@code NR}-wide B panels
- * (kept in L1) &gt; {@code MR}-row A tiles &gt; the micro-kernel. Products of depth at most 16
+ * into {@code MR}-row tiles, zero-padded; see {@link Packing}) &gt; groups of {@code PANEL_GROUP}
+ * B panels &gt; {@code MR}-row A tiles (kept in L1) &gt; the group's {@code NR}-wide B panels &gt;
+ * the micro-kernel. Products of depth at most 16
  * with A and B not transposed (the classifier head's backward) take {@link ShallowGemm} instead.
  *
  * <p>The micro-kernel ({@link MicroKernels}) keeps an {@code MR × NR} tile of C in vector
@@ -44,6 +45,15 @@ final class SimdGemm {
      */
     static final int MC = 588 / MR * MR;
     static final int NC = 2048;
+    /**
+     * B panels per pass over the A tiles of a block: each A tile (14 KB) stays in L1 while it
+     * meets 4 panels (128 KB of B, from L2), and C is written 4·NR = 128 columns at a time along
+     * each row. One panel per pass (B in L1, C written 32 columns at a time, rows 4–16 KB apart)
+     * made the products with a wide C 20 % slower: 4096×4096×256 NT (the language model's logits)
+     * 119 against 147 GFLOP/s, 4096×2048×256 NT 123 against 147, the other training shapes
+     * unchanged; 8 panels per pass was slower on the image model's shapes.
+     */
+    static final int PANEL_GROUP = 4;
     /** Below this many flops a product runs on the calling thread only. */
     static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
@@ -124,7 +134,6 @@ final class SimdGemm {
     /** The blocked loop over rows [i0, i1) and columns [j0, j1) of C. */
     private void region(Operands o, int i0, int i1, int j0, int j1) {
         Scratch s = scratch.get();
-        int lda = o.lda();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int kBlock = depthBlock(o.k);
@@ -135,35 +144,45 @@ final class SimdGemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(o, ic, mc, pc, kc, s.packedA, s.mapsA);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int bOff = jr * kc;
+                    for (int jg = 0; jg < nc; jg += PANEL_GROUP * NR) {
+                        int jgEnd = Math.min(nc, jg + PANEL_GROUP * NR);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int row0 = ic + ir, col0 = jc + jr;
-                            if (o.shape == Triangle.LOWER_OUTPUT && col0 > row0 + mr - 1) {
-                                continue;  // the whole tile lies above the diagonal
-                            }
-                            // Depths [p0, p1) of this block where op(A)'s rows of the tile can be nonzero.
-                            int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
-                            int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + mr - pc, 0, kc) : kc;
-                            if (p1 <= p0 && beta == 1f) {
-                                continue;  // nothing to add
-                            }
-                            int depth = Math.max(0, p1 - p0);
-                            int cOff = o.cOff + row0 * o.n + col0;
-                            MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, bOff + p0 * NR, s.tile);
-                            if (o.shape == Triangle.LOWER_OUTPUT && col0 + nr - 1 > row0) {
-                                mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
-                            } else if (mr == MR && nr == NR) {
-                                mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
-                            } else {
-                                mergeTile(s.tile, mr, nr, o.c, cOff, o.n, o.alpha, beta);
+                            for (int jr = jg; jr < jgEnd; jr += NR) {
+                                tile(o, s, ic, ir, mr, jc, jr, Math.min(NR, nc - jr), pc, kc, beta);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One MR×NR tile of C: rows ic + ir, columns jc + jr of this block, from the packed A tile at
+     * ir and the packed B panel at jr, merged into C.
+     */
+    private static void tile(Operands o, Scratch s, int ic, int ir, int mr, int jc, int jr, int nr, int pc, int kc,
+                             float beta) {
+        int row0 = ic + ir, col0 = jc + jr;
+        if (o.shape == Triangle.LOWER_OUTPUT && col0 > row0 + mr - 1) {
+            return;  // the whole tile lies above the diagonal
+        }
+        // Depths [p0, p1) of this block where op(A)'s rows of the tile can be nonzero.
+        int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
+        int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + mr - pc, 0, kc) : kc;
+        if (p1 <= p0 && beta == 1f) {
+            return;  // nothing to add
+        }
+        int depth = Math.max(0, p1 - p0);
+        int cOff = o.cOff + row0 * o.n + col0;
+        MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, jr * kc + p0 * NR, s.tile);
+        if (o.shape == Triangle.LOWER_OUTPUT && col0 + nr - 1 > row0) {
+            mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
+        } else if (mr == MR && nr == NR) {
+            mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
+        } else {
+            mergeTile(s.tile, mr, nr, o.c, cOff, o.n, o.alpha, beta);
         }
     }
 
