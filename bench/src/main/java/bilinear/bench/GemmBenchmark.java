@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-precision GEMM at square sizes (including odd ones) and at every shape one training step
- * of the Fashion-MNIST classifier runs (batch 2048, d = 256 and 512, 784 pixels, 10 classes).
+ * Single-precision GEMM at square sizes (including odd ones), at every shape one training step
+ * of the Fashion-MNIST classifier runs (batch 2048, d = 256 and 512, 784 pixels, 10 classes) and
+ * at the language model's largest products.
  * Shapes are "m×n×k:TT" with the transpose flags of A and B; the "gflop" counter is GFLOP/s.
  *
  * <pre>
@@ -43,6 +44,8 @@ public class GemmBenchmark {
         "2048x256x784:NT", "2048x512x256:NT", "2048x256x512:NN", "512x256x2048:TN", "256x784x2048:TN",
         // the head at d = 512: forward, dX, dW
         "2048x10x512:NT", "2048x512x10:NN", "10x512x2048:TN",
+        // the language model (4096 tokens, d_model 256, vocab 4096): logits, their dX and dW, MLP up
+        "4096x4096x256:NT", "4096x256x4096:NN", "4096x256x4096:TN", "4096x2048x256:NT",
     })
     public String shape;
 
