@@ -66,31 +66,17 @@ public class AttentionBenchmark {
         be = BenchEnv.backend(backend, threads);
         Tensor probs = Tensor.zeros(G, T, T);
         be.causalSoftmax(BenchEnv.gaussian(1, G, T, T), 0.125f, probs);  // lower triangular, as in training
-        Tensor heads = BenchEnv.gaussian(2, G, T, DH), other = BenchEnv.gaussian(3, G, T, DH);
-        Triangle structure;
-        switch (product) {
-            case "scores" -> {
-                left = heads;
-                right = other;
-                out = Tensor.zeros(G, T, T);
-                transB = true;
-                structure = Triangle.LOWER_OUTPUT;
-            }
-            case "mix" -> {
-                left = probs;
-                right = other;
-                out = Tensor.zeros(G, T, DH);
-                structure = Triangle.LOWER_LEFT;
-            }
-            case "mixT" -> {
-                left = probs;
-                right = other;
-                out = Tensor.zeros(G, T, DH);
-                transA = true;
-                structure = Triangle.UPPER_LEFT;
-            }
-            default -> throw new IllegalArgumentException("unknown product " + product);
+        // scores: [T, dh]·[T, dh]ᵀ → [T, T]; mix / mixT: P or Pᵀ times [T, dh] → [T, dh]
+        boolean scores = product.equals("scores");
+        if (!scores && !product.equals("mix") && !product.equals("mixT")) {
+            throw new IllegalArgumentException("unknown product " + product);
         }
+        left = scores ? BenchEnv.gaussian(2, G, T, DH) : probs;
+        right = BenchEnv.gaussian(3, G, T, DH);
+        out = scores ? Tensor.zeros(G, T, T) : Tensor.zeros(G, T, DH);
+        transA = product.equals("mixT");
+        transB = scores;
+        Triangle structure = scores ? Triangle.LOWER_OUTPUT : transA ? Triangle.UPPER_LEFT : Triangle.LOWER_LEFT;
         shape = causal ? structure : Triangle.NONE;
         int m = out.dim(1), n = out.dim(2), k = transA ? left.dim(1) : left.dim(2);
         gflop = 2.0 * G * shape.multiplyAdds(m, n, k) / 1e9;

@@ -27,13 +27,28 @@ public enum Triangle {
     public long multiplyAdds(int m, int n, int k) {
         long sum = 0;
         for (int i = 0; i < m; i++) {
-            sum += switch (this) {
-                case NONE -> (long) n * k;
-                case LOWER_OUTPUT -> (long) Math.min(n, i + 1) * k;
-                case LOWER_LEFT -> (long) Math.min(k, i + 1) * n;
-                case UPPER_LEFT -> (long) Math.max(0, k - i) * n;
-            };
+            sum += (long) Math.min(n, endColumn(i)) * (Math.min(k, endDepth(i)) - Math.min(k, firstDepth(i)));
         }
         return sum;
+    }
+
+    /*
+     * The bounds every backend skips by, in one place. Rows, columns and depths are indices of
+     * the whole matrix; a blocked product subtracts its block's offset and clamps.
+     */
+
+    /** Columns of row {@code i} of C that are computed: [0, endColumn(i)); unbounded unless LOWER_OUTPUT. */
+    public int endColumn(int i) {
+        return this == LOWER_OUTPUT ? i + 1 : Integer.MAX_VALUE;
+    }
+
+    /** The first depth p where op(A)[i, p] can be nonzero: i for UPPER_LEFT, else 0. */
+    public int firstDepth(int i) {
+        return this == UPPER_LEFT ? i : 0;
+    }
+
+    /** One past the last depth p where op(A)[i, p] can be nonzero: i + 1 for LOWER_LEFT, else unbounded. */
+    public int endDepth(int i) {
+        return this == LOWER_LEFT ? i + 1 : Integer.MAX_VALUE;
     }
 }

@@ -86,9 +86,8 @@ public class ScalarBackend implements Backend {
         parallel.forRange(m, 1, 2L * m * n * k, PARALLEL_MIN_FLOPS, (from, to) -> {
             float[] acc = new float[n];
             for (int i = from; i < to; i++) {
-                int cols = shape == Triangle.LOWER_OUTPUT ? Math.min(n, i + 1) : n;
-                int p0 = shape == Triangle.UPPER_LEFT ? Math.min(k, i) : 0;
-                int p1 = shape == Triangle.LOWER_LEFT ? Math.min(k, i + 1) : k;
+                int cols = Math.min(n, shape.endColumn(i));
+                int p0 = Math.min(k, shape.firstDepth(i)), p1 = Math.min(k, shape.endDepth(i));
                 java.util.Arrays.fill(acc, 0f);
                 for (int p = p0; p < p1; p++) {
                     float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];

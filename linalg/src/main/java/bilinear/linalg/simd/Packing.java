@@ -77,21 +77,20 @@ final class Packing {
      * the language model's k = 4096 weight-gradient products 10–15 % faster. Long rows (a B block
      * 784 or 2048 wide) get small groups: 8 of them would not fit L1 (measured 6 % slower).
      *
-     * <p>With a {@link Triangle} structure on the left operand, panel t (an MR-row tile of op(A)
-     * whose first row is {@code t·width + rowShift} depths past the block's first depth) is packed
-     * only over the depths the micro-kernel reads for it (see {@code SimdGemm.region}).
+     * <p>With a {@link Triangle} structure on the left operand (rows from {@code row0}, depths from
+     * {@code pc}), panel t, an MR-row tile of op(A), is packed only over the depths the
+     * micro-kernel reads for it ({@code SimdGemm.firstDepth}, {@code SimdGemm.endDepth}).
      */
     static void contiguousPanels(float[] src, int srcOff, int ps, int kc, int width, int lines, float[] dst, int dstOff,
-                                 Triangle shape, int rowShift) {
+                                 Triangle shape, int row0, int pc) {
         int panels = (lines + width - 1) / width;
         int group = Math.clamp(GROUP_FLOATS / Math.max(1, lines), 1, MAX_DEPTH_GROUP);
         for (int g = 0; g < kc; g += group) {
             int gEnd = Math.min(kc, g + group);
             for (int t = 0; t < panels; t++) {
-                int row0 = t * width + rowShift;
-                int lo = shape == Triangle.UPPER_LEFT ? Math.clamp(row0, g, gEnd) : g;
-                int hi = shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + width, g, gEnd) : gEnd;
                 int first = t * width, n = Math.min(width, lines - first);
+                int lo = Math.clamp(SimdGemm.firstDepth(shape, row0 + first, pc, kc), g, gEnd);
+                int hi = Math.clamp(SimdGemm.endDepth(shape, row0 + first + n, pc, kc), g, gEnd);
                 int d = dstOff + t * width * kc, s0 = srcOff + first;
                 for (int p = lo; p < hi; p++) {
                     int s = s0 + p * ps;
@@ -112,7 +111,7 @@ final class Packing {
 
     /** All the panels of {@link #contiguousPanels} for a plain operand. */
     static void contiguousPanels(float[] src, int srcOff, int ps, int kc, int width, int lines, float[] dst, int dstOff) {
-        contiguousPanels(src, srcOff, ps, kc, width, lines, dst, dstOff, Triangle.NONE, 0);
+        contiguousPanels(src, srcOff, ps, kc, width, lines, dst, dstOff, Triangle.NONE, 0, 0);
     }
 
     /** dst[d + r] = src[s + r] for r &lt; n, zero for n ≤ r &lt; width, nothing written past width. */

@@ -124,7 +124,7 @@ final class SimdGemm {
     /** C = beta·C (only the lower triangle for LOWER_OUTPUT). */
     private static void scaleC(Triangle shape, int m, int n, float beta, float[] c, int cOff) {
         for (int i = 0; i < m; i++) {
-            for (int j = 0, cols = shape == Triangle.LOWER_OUTPUT ? Math.min(n, i + 1) : n; j < cols; j++) {
+            for (int j = 0, cols = Math.min(n, shape.endColumn(i)); j < cols; j++) {
                 int ci = cOff + i * n + j;
                 c[ci] = beta == 0 ? 0f : beta * c[ci];
             }
@@ -165,25 +165,36 @@ final class SimdGemm {
     private static void tile(Operands o, Scratch s, int ic, int ir, int mr, int jc, int jr, int nr, int pc, int kc,
                              float beta) {
         int row0 = ic + ir, col0 = jc + jr;
-        if (o.shape == Triangle.LOWER_OUTPUT && col0 > row0 + mr - 1) {
-            return;  // the whole tile lies above the diagonal
+        if (col0 >= o.shape.endColumn(row0 + mr - 1)) {
+            return;  // the whole tile lies above the diagonal of a LOWER_OUTPUT product
         }
-        // Depths [p0, p1) of this block where op(A)'s rows of the tile can be nonzero.
-        int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
-        int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + mr - pc, 0, kc) : kc;
+        int p0 = firstDepth(o.shape, row0, pc, kc), p1 = endDepth(o.shape, row0 + mr, pc, kc);
         if (p1 <= p0 && beta == 1f) {
             return;  // nothing to add
         }
         int depth = Math.max(0, p1 - p0);
         int cOff = o.cOff + row0 * o.n + col0;
         MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, jr * kc + p0 * NR, s.tile);
-        if (o.shape == Triangle.LOWER_OUTPUT && col0 + nr - 1 > row0) {
+        if (col0 + nr > o.shape.endColumn(row0)) {
             mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
         } else if (mr == MR && nr == NR) {
             mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
         } else {
             mergeTile(s.tile, mr, nr, o.c, cOff, o.n, o.alpha, beta);
         }
+    }
+
+    /**
+     * The first depth of the block at {@code pc} (of depth kc) where op(A)'s rows from
+     * {@code row0} on can be nonzero; {@link #endDepth} is one past the last for rows before
+     * {@code rowEnd}. The micro-kernel runs, and packing copies, only [firstDepth, endDepth).
+     */
+    static int firstDepth(Triangle shape, int row0, int pc, int kc) {
+        return Math.clamp((long) shape.firstDepth(row0) - pc, 0, kc);
+    }
+
+    static int endDepth(Triangle shape, int rowEnd, int pc, int kc) {
+        return Math.clamp((long) shape.endDepth(rowEnd - 1) - pc, 0, kc);
     }
 
     /**
@@ -239,18 +250,16 @@ final class SimdGemm {
         int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
         int tiles = (mc + MR - 1) / MR;
         if (rs == 1) {
-            // tile t's first row is t·MR + (ic − pc) depths past this block's first depth
-            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0, o.shape, ic - pc);
+            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0, o.shape, ic, pc);
             return;
         }
         Packing.fillGatherMaps(maps, MR, rs, ps);
         for (int t = 0; t < tiles; t++) {
             int dst = t * MR * kc, src = base + t * MR * rs;
             int rows = Math.min(MR, mc - t * MR);
-            // only the depths the micro-kernel reads for this tile (see region)
+            // only the depths the micro-kernel reads for this tile
             int row0 = ic + t * MR;
-            int p0 = o.shape == Triangle.UPPER_LEFT ? Math.clamp(row0 - pc, 0, kc) : 0;
-            int p1 = o.shape == Triangle.LOWER_LEFT ? Math.clamp(row0 + MR - pc, 0, kc) : kc;
+            int p0 = firstDepth(o.shape, row0, pc, kc), p1 = endDepth(o.shape, row0 + rows, pc, kc);
             if (rows == MR) {
                 if (p1 > p0) {
                     Packing.panel(a, src + p0 * ps, rs, ps, p1 - p0, MR, ap, dst + p0 * MR, maps);
