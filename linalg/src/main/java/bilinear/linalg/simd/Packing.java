@@ -1,6 +1,7 @@
 package bilinear.linalg.simd;
 
 import bilinear.linalg.Triangle;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -150,6 +151,26 @@ final class Packing {
             for (int r = 0; r < width; r++) {
                 dst[dstOff + p * width + r] = src[srcOff + r * rs + p * ps];
             }
+        }
+    }
+
+    /**
+     * One MR-row tile of a block whose rows are contiguous (an untransposed A), stored row by row:
+     * {@code dst[dstOff + r·rowStride + p] = src[srcOff + r·ld + p]} for rows {@code r < rows}
+     * and depths {@code p0 ≤ p < p1}; rows from {@code rows} to {@code width} are zero over the
+     * same depths (an edge tile's rows beyond the operand). Rows of a few hundred floats copy at
+     * memory speed with {@link System#arraycopy}.
+     */
+    static void rowTile(float[] src, int srcOff, int ld, int rows, int width, int p0, int p1, float[] dst, int dstOff,
+                        int rowStride) {
+        if (p1 <= p0) {
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, srcOff + r * ld + p0, dst, dstOff + r * rowStride + p0, p1 - p0);
+        }
+        for (int r = rows; r < width; r++) {
+            Arrays.fill(dst, dstOff + r * rowStride + p0, dstOff + r * rowStride + p1, 0f);
         }
     }
 }

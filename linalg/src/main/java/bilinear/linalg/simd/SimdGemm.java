@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loop order: column blocks of {@code NC} &gt; depth blocks of at most {@code KC}, all of equal
  * depth (pack B into panels {@code NR} wide, zero-padded) &gt; row blocks of {@code MC} (pack A
- * into {@code MR}-row tiles, zero-padded; see {@link Packing}) &gt; groups of {@code PANEL_GROUP}
- * B panels &gt; {@code MR}-row A tiles (kept in L1) &gt; the group's {@code NR}-wide B panels &gt;
- * the micro-kernel. Products of depth at most 16
+ * into {@code MR}-row tiles, zero-padded, p-major or row by row; see {@link #packA}) &gt; groups
+ * of {@code PANEL_GROUP} B panels &gt; {@code MR}-row A tiles (kept in L1) &gt; the group's
+ * {@code NR}-wide B panels &gt; the micro-kernel. Products of depth at most 16
  * with A and B not transposed (the classifier head's backward) take {@link ShallowGemm} instead.
  *
  * <p>The micro-kernel ({@link MicroKernels}) keeps an {@code MR × NR} tile of C in vector
@@ -69,8 +69,7 @@ final class SimdGemm {
         final float[] packedB = new float[KC * NC];
         final float[] packedA = new float[MC * KC];
         final float[] tile = new float[MR * NR];
-        /** Gather offsets of the current A and B panels (refilled per packing call). */
-        final int[][] mapsA = Packing.gatherMaps(MR, 1, 1);
+        /** Gather offsets of the current B panels (refilled per packing call). */
         final int[][] mapsB = Packing.gatherMaps(NR, 1, 1);
     }
 
@@ -143,7 +142,7 @@ final class SimdGemm {
                 float beta = pc == 0 ? o.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(o, ic, mc, pc, kc, s.packedA, s.mapsA);
+                    packA(o, ic, mc, pc, kc, s.packedA);
                     for (int jg = 0; jg < nc; jg += PANEL_GROUP * NR) {
                         int jgEnd = Math.min(nc, jg + PANEL_GROUP * NR);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -174,7 +173,11 @@ final class SimdGemm {
         }
         int depth = Math.max(0, p1 - p0);
         int cOff = o.cOff + row0 * o.n + col0;
-        MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, jr * kc + p0 * NR, s.tile);
+        if (o.transA) {
+            MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, s.packedB, jr * kc + p0 * NR, s.tile);
+        } else {
+            MicroKernels.kernelRows(depth, s.packedA, ir * KC + p0, s.packedB, jr * kc + p0 * NR, s.tile);
+        }
         if (col0 + nr > o.shape.endColumn(row0)) {
             mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
         } else if (mr == MR && nr == NR) {
@@ -238,39 +241,30 @@ final class SimdGemm {
     }
 
     /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row tiles, each p-major: tile t starts at t·MR·kc and
-     * holds op(A)[ic + t·MR + r, pc + p] at offset p·MR + r (rows past mc are zero), so the
-     * micro-kernel reads A as one contiguous stream.
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as MR-row tiles, tile t from t·MR·KC on (rows past mc
+     * are zero), in the layout whose packing is a plain copy:
+     * <ul>
+     * <li>A transposed (each depth's rows contiguous): p-major, op(A)[ic + t·MR + r, pc + p] at
+     *     t·MR·kc + p·MR + r, read by {@link MicroKernels#kernel} as one contiguous stream;
+     * <li>A untransposed (each row's depths contiguous): row by row, at
+     *     t·MR·KC + r·KC + p, read by {@link MicroKernels#kernelRows}. Gathering such an A
+     *     into the p-major layout cost 8–20 % of the products with an untransposed A on a Zen 5
+     *     core (one 16-lane gather per 16 floats); the row copies cost a few percent.
+     * </ul>
+     * Only the depths the micro-kernel reads for a tile are packed ({@link #firstDepth}).
      */
-    private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap, int[][] maps) {
+    private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap) {
         float[] a = o.a;
         int lda = o.lda();
-        // op(A)[ic + r, pc + p] = a[base + r·rs + p·ps]
-        int rs = o.transA ? 1 : lda, ps = o.transA ? lda : 1;
-        int base = o.aOff + (o.transA ? pc * lda + ic : ic * lda + pc);
-        int tiles = (mc + MR - 1) / MR;
-        if (rs == 1) {
-            Packing.contiguousPanels(a, base, ps, kc, MR, mc, ap, 0, o.shape, ic, pc);
+        if (o.transA) {
+            // op(A)[ic + r, pc + p] = a[aOff + (pc + p)·lda + ic + r]
+            Packing.contiguousPanels(a, o.aOff + pc * lda + ic, lda, kc, MR, mc, ap, 0, o.shape, ic, pc);
             return;
         }
-        Packing.fillGatherMaps(maps, MR, rs, ps);
-        for (int t = 0; t < tiles; t++) {
-            int dst = t * MR * kc, src = base + t * MR * rs;
-            int rows = Math.min(MR, mc - t * MR);
-            // only the depths the micro-kernel reads for this tile
-            int row0 = ic + t * MR;
+        for (int t = 0, tiles = (mc + MR - 1) / MR; t < tiles; t++) {
+            int row0 = ic + t * MR, rows = Math.min(MR, mc - t * MR);
             int p0 = firstDepth(o.shape, row0, pc, kc), p1 = endDepth(o.shape, row0 + rows, pc, kc);
-            if (rows == MR) {
-                if (p1 > p0) {
-                    Packing.panel(a, src + p0 * ps, rs, ps, p1 - p0, MR, ap, dst + p0 * MR, maps);
-                }
-            } else {
-                for (int p = p0; p < p1; p++) {
-                    for (int r = 0; r < MR; r++) {
-                        ap[dst + p * MR + r] = r < rows ? a[src + r * rs + p * ps] : 0f;
-                    }
-                }
-            }
+            Packing.rowTile(a, o.aOff + row0 * lda + pc, lda, rows, MR, p0, p1, ap, t * MR * KC, KC);
         }
     }
 
