@@ -51,6 +51,8 @@ class BackendContractTest {
             {257, 17, 7}, {9, 257, 300}, {200, 33, 257}, {193, 65, 513}, {8, 2100, 3}, {64, 64, 64}, {130, 96, 600},
             // more rows than one packed block of A (SimdGemm.MC = 588 with 14-row tiles), a ragged last block
             {601, 40, 37},
+            // three depth blocks (SimdGemm.KC = 512) of equal depth, 367 each
+            {40, 70, 1100},
             // the classifier head's shapes (a few outputs, or a depth of a few classes)
             {300, 10, 129}, {10, 130, 300}, {300, 129, 10},
         };

@@ -35,19 +35,27 @@ final class SimdGemm {
     static final int L = S.length();
     static final int MR = MicroKernels.MR;
     static final int NR = MicroKernels.NR;
-    static final int KC = 256;
     /**
-     * Rows of A packed at once, a multiple of MR: about 588, so the packed block (588 × KC floats,
-     * 600 KB) stays in a 1–2 MB L2 while the B micro-panel is reused across 42 tiles. Taller
+     * Deepest depth block. Each block's partial sums go through C once (read, add, write) and each
+     * micro-kernel call pays its fixed cost (zeroing, storing and merging its tile) once, so
+     * deeper blocks halve that overhead: against 256, on a Zen 5 core (medians of 3 alternations),
+     * 1024³ NN 182 → 190 GFLOP/s, 2048×512×784 NT 177 → 183, 512×784×2048 TN 137 → 156,
+     * 1024×512×2048 TN 166 → 181. An A tile is then 14 × 512 floats = 28 KB, still in a 48 KB L1
+     * beside the B lines in flight; 768 measured the same as 512 within noise.
+     */
+    static final int KC = 512;
+    /**
+     * Rows of A packed at once, a multiple of MR: about 588, so each B micro-panel is reused across
+     * 42 tiles. The packed block (588 × KC floats, 1.2 MB) is at the size of L2, not inside it;
+     * 392-row blocks (800 KB) measured slower on four of five training shapes at KC = 512. Taller
      * blocks read a transposed A in longer contiguous row segments; against 182 rows this made
-     * the language model's weight-gradient products (k = 4096) 7–10 % faster and its training
-     * step about 5 %, the image model's shapes unchanged.
+     * the language model's weight-gradient products (k = 4096) 7–10 % faster.
      */
     static final int MC = 588 / MR * MR;
     static final int NC = 2048;
     /**
-     * B panels per pass over the A tiles of a block: each A tile (14 KB) stays in L1 while it
-     * meets 4 panels (128 KB of B, from L2), and C is written 4·NR = 128 columns at a time along
+     * B panels per pass over the A tiles of a block: each A tile (28 KB) stays in L1 while it
+     * meets 4 panels (256 KB of B, from L2), and C is written 4·NR = 128 columns at a time along
      * each row. One panel per pass (B in L1, C written 32 columns at a time, rows 4–16 KB apart)
      * made the products with a wide C 20 % slower: 4096×4096×256 NT (the language model's logits)
      * 119 against 147 GFLOP/s, 4096×2048×256 NT 123 against 147, the other training shapes
