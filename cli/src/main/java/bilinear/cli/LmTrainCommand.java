@@ -33,7 +33,7 @@ public final class LmTrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--corpus", paramLabel = "SOURCE", defaultValue = "kjv",
-            description = "kjv (Debian's bible-kjv-text), or a text file (stories separated by <|endoftext|>) or .jsonl "
+            description = "kjv (Debian's bible-kjv), or a text file (stories separated by <|endoftext|>) or .jsonl "
                     + "with a \"text\" field, e.g. TinyStories (default: ${DEFAULT-VALUE})")
     String corpus;
 

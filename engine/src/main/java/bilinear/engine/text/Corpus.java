@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 /**
  * Training text and its train/validation split.
  *
- * <p>Sources: the King James Bible from Debian ({@code bible-kjv-text}, read through its
- * {@code bible} program, one verse per line); TinyStories-style files where stories are separated
- * by {@code <|endoftext|>}; JSON lines with a {@code "text"} field; any plain text. Documents are
- * joined with a blank line.
+ * <p>Sources: the King James Bible from Debian, read one verse per line through the {@code bible}
+ * program of {@code bible-kjv} (the text itself is in {@code bible-kjv-text}); TinyStories-style
+ * files where stories are separated by {@code <|endoftext|>}; JSON lines with a {@code "text"}
+ * field; any plain text. Documents are joined with a blank line.
  *
  * <p>Split: the text is cut into 20 contiguous blocks at line ends and the last 5% of each block
  * (by bytes, again at a line end) goes to validation, so validation samples the whole corpus and no
@@ -45,13 +45,13 @@ public record Corpus(String name, String train, String validation) {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new BadInputException("the kjv corpus needs Debian's bible-kjv-text package (apt-get install bible-kjv-text)");
+            throw new BadInputException("the kjv corpus needs Debian's bible program (apt-get install bible-kjv)");
         }
         String raw;
         try (InputStream in = p.getInputStream()) {
             raw = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             if (p.waitFor() != 0) {
-                throw new BadInputException("the 'bible' program failed (exit " + p.exitValue() + "); is bible-kjv-text installed?");
+                throw new BadInputException("the 'bible' program failed (exit " + p.exitValue() + "); is bible-kjv installed?");
             }
         } catch (IOException e) {
             throw new BadInputException("cannot read the output of 'bible': " + e.getMessage());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short real language-model run on the King James Bible from Debian (bible-kjv-text), then SAEs
+ * A short real language-model run on the King James Bible from Debian (bible-kjv), then SAEs
  * around its MLP and the circuit pipeline on the result. CI installs the package and sets
  * bilinear.e2e.requireKjv, so there a missing corpus fails instead of skipping.
  */
@@ -24,7 +24,7 @@ class LanguageModelIT {
     @Test
     void trainsOnTheBibleThenSaesAndCircuits() throws Exception {
         if (!Boolean.getBoolean("bilinear.e2e.requireKjv")) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/bible")), "bible-kjv-text is not installed");
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/bible")), "bible-kjv (the bible program) is not installed");
         }
         Path model = dir.resolve("kjv.safetensors");
         Launcher.Result train = Launcher.run(dir, "lm", "train", "--corpus", "kjv", "--vocab", "1024", "--layers", "1",
