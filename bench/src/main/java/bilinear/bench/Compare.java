@@ -49,6 +49,7 @@ public final class Compare {
         List<Integer> hidden = List.of(256, 512);
         List<Integer> threads = List.of(1, 2);
         int epochs = 10, repeat = 1;
+        String noise = "0.5", wd = "1.0";   // the paper recipe; --noise 0 --wd 0.5 is the peers' default run
         Path root = Path.of(".").toAbsolutePath().normalize();
         String python = "/usr/bin/python3";
         for (int i = 0; i < args.length; i++) {
@@ -58,10 +59,13 @@ public final class Compare {
                 case "--threads" -> { threads = ints(v); i++; }
                 case "--epochs" -> { epochs = Integer.parseInt(v); i++; }
                 case "--repeat" -> { repeat = Integer.parseInt(v); i++; }
+                case "--noise" -> { noise = "" + Double.parseDouble(v); i++; }
+                case "--wd" -> { wd = "" + Double.parseDouble(v); i++; }
                 case "--root" -> { root = Path.of(v).toAbsolutePath().normalize(); i++; }
                 case "--python" -> { python = v; i++; }
                 case "-h", "--help" -> {
-                    System.out.println("usage: bench/compare [--hidden 256,512] [--threads 1,2] [--epochs 10] [--repeat 1] [--python /usr/bin/python3]");
+                    System.out.println("usage: bench/compare [--hidden 256,512] [--threads 1,2] [--epochs 10] [--repeat 1]"
+                            + " [--noise 0.5] [--wd 1.0] [--python /usr/bin/python3]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
@@ -76,8 +80,8 @@ public final class Compare {
             System.out.println("running the engine alone.");
         }
         Path work = Files.createTempDirectory("bilinear-compare");
-        System.out.printf("Fashion-MNIST, recipe paper (batch 2048, AdamW, wd 1.0, input noise 0.5, cosine), %d epochs, %d run%s each%n",
-                epochs, repeat, repeat == 1 ? "" : "s");
+        System.out.printf("Fashion-MNIST, recipe paper (batch 2048, AdamW, wd %s, input noise %s, cosine), %d epochs, %d run%s each%n",
+                wd, noise, epochs, repeat, repeat == 1 ? "" : "s");
         System.out.printf("%-5s %-7s | %-22s %-22s %-7s | %-22s %-22s %-6s | %-8s %-8s %-6s | %-9s %-9s | %-6s %-6s%n",
                 "d", "threads", "s/epoch engine", "s/epoch torch", "speedup", "whole cmd engine", "whole cmd torch",
                 "ratio", "cpu s", "cpu s", "ratio", "peak MiB", "peak MiB", "acc", "acc");
@@ -85,9 +89,9 @@ public final class Compare {
             for (int t : threads) {
                 List<Figures> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 for (int r = 0; r < repeat; r++) {
-                    ours.add(engine(root, work, d, t, epochs));
+                    ours.add(engine(root, work, d, t, epochs, noise, wd));
                     if (torchProblem == null) {
-                        theirs.add(torch(root, python, d, t, epochs));
+                        theirs.add(torch(root, python, d, t, epochs, noise, wd));
                     }
                 }
                 print(d, t, ours, theirs);
@@ -97,9 +101,11 @@ public final class Compare {
                 + " time and for its CPU time (above 1: the engine is faster). cpu s, peak MiB: engine | torch.");
     }
 
-    private static Figures engine(Path root, Path work, int d, int t, int epochs) throws IOException, InterruptedException {
+    private static Figures engine(Path root, Path work, int d, int t, int epochs, String noise, String wd)
+            throws IOException, InterruptedException {
         Run run = run(root, Map.of(), List.of(root.resolve("bilinear").toString(), "train", "--dataset", "fashion-mnist",
                 "--recipe", "paper", "--hidden", "" + d, "--epochs", "" + epochs, "--threads", "" + t, "--json",
+                "--noise", noise, "--wd", wd,
                 "--out", work.resolve("model-" + d + "-" + t + ".safetensors").toString(), "--force"));
         JsonObject o = JsonParser.parseString(run.stdout()).getAsJsonObject();
         JsonArray history = o.getAsJsonArray("history");
@@ -111,9 +117,10 @@ public final class Compare {
                 o.get("test_accuracy").getAsDouble());
     }
 
-    private static Figures torch(Path root, String python, int d, int t, int epochs) throws IOException, InterruptedException {
+    private static Figures torch(Path root, String python, int d, int t, int epochs, String noise, String wd)
+            throws IOException, InterruptedException {
         Run run = run(root, torchEnv(t), List.of(python, root.resolve("bench/reference/torch_bilinear.py").toString(),
-                "--d", "" + d, "--epochs", "" + epochs, "--threads", "" + t, "--noise", "0.5", "--wd", "1.0"));
+                "--d", "" + d, "--epochs", "" + epochs, "--threads", "" + t, "--noise", noise, "--wd", wd));
         JsonObject summary = null;
         for (String line : run.stdout().split("\n")) {
             if (line.startsWith("{\"summary\"")) {
