@@ -78,6 +78,8 @@ public final class Compare {
         if (torchProblem != null) {
             System.out.println("PyTorch reference not available (" + torchProblem + "); " + INSTALL_HINT);
             System.out.println("running the engine alone.");
+        } else {
+            System.out.println(torchSetUp(torchEnv(1)));
         }
         Path work = Files.createTempDirectory("bilinear-compare");
         System.out.printf("Fashion-MNIST, recipe paper (batch 2048, AdamW, wd %s, input noise %s, cosine), %d epochs, %d run%s each%n",
@@ -138,22 +140,35 @@ public final class Compare {
      * The fair set-up for PyTorch on a CPU: its BLAS threads pinned to the thread count, the
      * OpenMP build of OpenBLAS when Debian has it, and OpenBLAS's AVX-512 kernels on CPUs that
      * have AVX-512 (without the last two PyTorch runs 2–30× slower and the comparison flatters us).
+     * The kernels are chosen here even when the environment names others: an inherited
+     * {@code OPENBLAS_CORETYPE=Haswell} (some machine images set it) halves OpenBLAS's sgemm on an
+     * AVX-512 core, which once made this harness report PyTorch 1.75× slower than it is.
      */
     static Map<String, String> torchEnv(int threads) throws IOException {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("OMP_NUM_THREADS", "" + threads);
         env.put("OPENBLAS_NUM_THREADS", "" + threads);
-        Path openmp = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
+        Path openmp = Path.of(OPENMP_OPENBLAS);
         if (Files.isDirectory(openmp)) {
             String old = System.getenv("LD_LIBRARY_PATH");
             env.put("LD_LIBRARY_PATH", openmp + (old == null || old.isEmpty() ? "" : ":" + old));
         }
         Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (System.getenv("OPENBLAS_CORETYPE") == null && Files.isReadable(cpuinfo)
-                && Files.readString(cpuinfo).contains(" avx512f")) {
+        if (Files.isReadable(cpuinfo) && Files.readString(cpuinfo).contains(" avx512f")) {
             env.put("OPENBLAS_CORETYPE", "SkylakeX");
         }
         return env;
+    }
+
+    static final String OPENMP_OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+
+    /** One line naming the BLAS set-up the reference runs with, for the report's header. */
+    static String torchSetUp(Map<String, String> env) {
+        String inherited = System.getenv("OPENBLAS_CORETYPE");
+        String coretype = env.getOrDefault("OPENBLAS_CORETYPE", inherited == null ? "auto-detected" : inherited);
+        String note = inherited != null && !inherited.equals(coretype) ? " (the inherited " + inherited + " overridden)" : "";
+        return "PyTorch set-up: OpenBLAS " + (env.containsKey("LD_LIBRARY_PATH") ? "OpenMP build" : "default build")
+                + ", OPENBLAS_CORETYPE=" + coretype + note + ", OMP_NUM_THREADS = threads";
     }
 
     /** Why the reference cannot run, or null when python with torch and numpy is there. */

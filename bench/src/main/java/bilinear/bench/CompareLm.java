@@ -57,6 +57,8 @@ public final class CompareLm {
         if (!torch) {
             System.out.println("PyTorch reference not available (" + torchProblem + "); " + Compare.INSTALL_HINT);
             System.out.println("running the engine alone.");
+        } else {
+            System.out.println(Compare.torchSetUp(Compare.torchEnv(1)));
         }
         System.out.printf("King James Bible, %d-token BPE, reference recipe, %s MLP, %d steps%n", vocab, gate, steps);
         System.out.printf("%-7s | %-13s %-13s %-8s | %-10s %-10s | %-9s %-9s | %-9s %-9s%n", "threads", "tok/s engine", "tok/s torch",
@@ -100,8 +102,7 @@ public final class CompareLm {
     }
 
     static Side torch(Path root, String python, Path data, int steps, String gate, int threads) throws Exception {
-        Compare.Run r = Compare.run(root, Map.of("OPENBLAS_CORETYPE", "SkylakeX", "LD_LIBRARY_PATH",
-                "/usr/lib/x86_64-linux-gnu/openblas-openmp", "OMP_NUM_THREADS", Integer.toString(threads)),
+        Compare.Run r = Compare.run(root, Compare.torchEnv(threads),
                 List.of(python, root.resolve("bench/reference/torch_lm.py").toString(), "--data", data.toString(), "--steps",
                         Integer.toString(steps), "--gate", gate, "--threads", Integer.toString(threads)));
         String last = r.stdout().strip().lines().reduce((a, b) -> b).orElse("{}");
