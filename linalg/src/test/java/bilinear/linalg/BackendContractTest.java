@@ -86,8 +86,11 @@ class BackendContractTest {
     @Test
     void gemmDoesNotDependOnThreadCount() {
         // Large enough to be split between threads; every element must be summed in the same order.
-        // Split by rows, by columns, and at the depth of the classifier head's backward (its own path).
-        for (int[] s : new int[][] {{300, 200, 700}, {200, 300, 700}, {3000, 300, 10}}) {
+        // Split by rows with a shared packed B (ragged depth blocks and panel groups; two column
+        // blocks), by columns (one row tile; a B too large to share), and at the depth of the
+        // classifier head's backward (its own path).
+        for (int[] s : new int[][] {{300, 200, 700}, {200, 300, 700}, {300, 2100, 40}, {10, 3000, 700},
+                {30, 2064, 2050}, {3000, 300, 10}}) {
             gemmSameForOneAndTwoThreads(s[0], s[1], s[2]);
         }
     }
