@@ -144,8 +144,14 @@ final class SimdGemm {
             }
             if (states.compareAndSet(unit, FREE, PACKING)) {
                 int from = firstGroup(share) * GROUP_COLUMNS, to = Math.min(o.n, firstGroup(share + 1) * GROUP_COLUMNS);
-                packB(o, pc, kc, from, to - from, panels, pc * width + from * kc, s.mapsB);
-                states.set(unit, PACKED);  // a volatile write: the panels happen-before any read of PACKED
+                try {
+                    packB(o, pc, kc, from, to - from, panels, pc * width + from * kc, s.mapsB);
+                } finally {
+                    // A volatile write: the panels happen-before any read of PACKED. Set even if
+                    // packing threw, so that the other threads finish and the product fails
+                    // with that exception instead of hanging.
+                    states.set(unit, PACKED);
+                }
                 return;
             }
             while (states.get(unit) != PACKED) {
@@ -205,9 +211,8 @@ final class SimdGemm {
             SharedB shared = sharedB.get().reset(k, n, threads);
             parallel.forRange(m, MR, flops, 0, (from, to) -> region(o, from, to, 0, n, shared));
         } else if ((m >= n && rowTiles >= threads) || colTiles < threads) {
-            // Split the longer side of C: every thread packs the whole operand along the side it
-            // does not split, so that packing is duplicated on the shorter side (the activations
-            // of a weight gradient, 2048×784, are not packed twice for a 256-row dW).
+            // Too few row tiles for a band each, or a B too large to share: split the longer side
+            // of C, every thread packing the whole operand along the side it does not split.
             parallel.forRange(m, MR, flops, 0, (from, to) -> region(o, from, to, 0, n, null));
         } else {
             parallel.forRange(n, NR, flops, 0, (from, to) -> region(o, 0, m, from, to, null));
