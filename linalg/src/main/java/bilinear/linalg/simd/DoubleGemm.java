@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code NR}-column micro-panels, zero-padded) &gt; row blocks of {@code MC} (pack A into
  * {@code MR}-row micro-panels) &gt; B micro-panel (stays in L1) &gt; A micro-panel &gt; micro-kernel.
  * The micro-kernel holds an {@code MR × NR} tile of C in vector registers ({@code MR} = two
- * vectors down a column, {@code NR} = 8 columns with AVX-512's 32 registers, else 6), loads two
+ * vectors down a column, {@code NR} = 8 columns with AVX-512's 32 registers, else 4), loads two
  * vectors of A and broadcasts NR elements of B per step of k: 2·NR FMAs per NR + 2 loads. It
  * writes a scratch tile that is then added into C (ragged edges included). A panel is packed
  * with vector copies when its rows are contiguous (A not transposed, B transposed) and element
@@ -26,11 +26,12 @@ final class DoubleGemm {
     static final int L = S.length();
     static final int MR = 2 * L;
     /**
-     * Columns of a tile: 8 where the CPU has 32 vector registers (AVX-512), else 6 (16 registers:
-     * 12 accumulators, two A vectors, one broadcast). Measured on AVX-512 with 16-row tiles: 8
-     * columns 94 GFLOP/s, 6 87, 10 81, 12 86, 14 53 (more accumulators, no faster).
+     * Columns of a tile: 8 where the CPU has 32 vector registers (AVX-512), else 4 (16 registers:
+     * 8 accumulators, as in the float kernels, whose {@link MicroKernels} comment says why 12
+     * spill). Measured on AVX-512 with 16-row tiles: 8 columns 94 GFLOP/s, 6 87, 10 81, 12 86,
+     * 14 53 (more accumulators, no faster).
      */
-    static final int NR = Simd.preferredBits() >= 512 ? 8 : 6;
+    static final int NR = Simd.preferredBits() >= 512 ? 8 : 4;
     static final int KC = 256;
     static final int MC = 128;
     static final int NC = 512;
@@ -246,7 +247,7 @@ final class DoubleGemm {
         if (NR == 8) {
             kernel8(kc, ap, aOff, aStride, bp, bOff, tile);
         } else {
-            kernel6(kc, ap, aOff, aStride, bp, bOff, tile);
+            kernel4(kc, ap, aOff, aStride, bp, bOff, tile);
         }
     }
 
@@ -307,15 +308,13 @@ final class DoubleGemm {
         c7b.intoArray(tile, 15 * L);
     }
 
-    /** The MR×6 kernel; see {@link #kernel}. */
-    private static void kernel6(int kc, double[] ap, int aOff, int aStride, double[] bp, int bOff, double[] tile) {
+    /** The MR×4 kernel; see {@link #kernel}. */
+    private static void kernel4(int kc, double[] ap, int aOff, int aStride, double[] bp, int bOff, double[] tile) {
         DoubleVector c0a = DoubleVector.zero(S), c0b = DoubleVector.zero(S);
         DoubleVector c1a = DoubleVector.zero(S), c1b = DoubleVector.zero(S);
         DoubleVector c2a = DoubleVector.zero(S), c2b = DoubleVector.zero(S);
         DoubleVector c3a = DoubleVector.zero(S), c3b = DoubleVector.zero(S);
-        DoubleVector c4a = DoubleVector.zero(S), c4b = DoubleVector.zero(S);
-        DoubleVector c5a = DoubleVector.zero(S), c5b = DoubleVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += aStride, ib += 6) {
+        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += aStride, ib += 4) {
             DoubleVector a0 = DoubleVector.fromArray(S, ap, ia);
             DoubleVector a1 = DoubleVector.fromArray(S, ap, ia + L);
             DoubleVector x;
@@ -331,12 +330,6 @@ final class DoubleGemm {
             x = DoubleVector.broadcast(S, bp[ib + 3]);
             c3a = a0.fma(x, c3a);
             c3b = a1.fma(x, c3b);
-            x = DoubleVector.broadcast(S, bp[ib + 4]);
-            c4a = a0.fma(x, c4a);
-            c4b = a1.fma(x, c4b);
-            x = DoubleVector.broadcast(S, bp[ib + 5]);
-            c5a = a0.fma(x, c5a);
-            c5b = a1.fma(x, c5b);
         }
         c0a.intoArray(tile, 0 * L);
         c0b.intoArray(tile, 1 * L);
@@ -346,9 +339,5 @@ final class DoubleGemm {
         c2b.intoArray(tile, 5 * L);
         c3a.intoArray(tile, 6 * L);
         c3b.intoArray(tile, 7 * L);
-        c4a.intoArray(tile, 8 * L);
-        c4b.intoArray(tile, 9 * L);
-        c5a.intoArray(tile, 10 * L);
-        c5b.intoArray(tile, 11 * L);
     }
 }

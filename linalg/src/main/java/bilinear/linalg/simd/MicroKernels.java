@@ -12,9 +12,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>MR is as large as the register file allows, because every step pays MR + 2 loads for 2·MR
  * FMAs: with AVX-512's 32 vector registers, 14 rows (28 accumulators, two B vectors, one
- * broadcast: 31 registers); with 16 registers (AVX2 and narrower), 6 rows (15 registers). A tile
- * that spills a register runs several times slower. Both kernels are written out so that the
- * accumulators are locals C2 keeps in registers; only the one matching this CPU is ever compiled.
+ * broadcast: 31 registers); with 16 registers (AVX2 and narrower), 4 rows. A tile that spills a
+ * register runs several times slower. Six rows would fit 16 registers on paper (12 accumulators,
+ * two B vectors, one broadcast), but C2's register-pressure scheduler hoists all six broadcasts
+ * of a step to its top, needs 20 registers and spills an accumulator: its load-FMA-store chain
+ * through the stack then paces the loop at about 14 cycles a step. On a Zen 3 core (AVX2, FMA
+ * peak 101 GFLOP/s) the 6-row kernel ran at 39 GFLOP/s and the whole GEMM at 33–39 against
+ * OpenBLAS's 80–84; the 4-row kernel (8 accumulators, which just cover two FMA pipes of
+ * latency 4, and 14 registers even with every load hoisted) runs at 86–88. Both kernels are
+ * written out so that the accumulators are locals C2 keeps in registers; only the one matching
+ * this CPU is ever compiled.
  */
 final class MicroKernels {
     private MicroKernels() {
@@ -22,8 +29,8 @@ final class MicroKernels {
 
     static final VectorSpecies<Float> S = Simd.FLOAT;
     static final int L = S.length();
-    /** Rows of a tile: 14 where the CPU has 32 vector registers (AVX-512), else 6. */
-    static final int MR = Simd.preferredBits() >= 512 ? 14 : 6;
+    /** Rows of a tile: 14 where the CPU has 32 vector registers (AVX-512), else 4. */
+    static final int MR = Simd.preferredBits() >= 512 ? 14 : 4;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
     /**
@@ -37,7 +44,7 @@ final class MicroKernels {
         if (MR == 14) {
             kernel14(kc, ap, aOff, bp, bOff, tile);
         } else {
-            kernel6(kc, ap, aOff, bp, bOff, tile);
+            kernel4(kc, ap, aOff, bp, bOff, tile);
         }
     }
 
@@ -52,7 +59,7 @@ final class MicroKernels {
         if (MR == 14) {
             kernel14Rows(kc, ap, aOff, bp, bOff, tile);
         } else {
-            kernel6Rows(kc, ap, aOff, bp, bOff, tile);
+            kernel4Rows(kc, ap, aOff, bp, bOff, tile);
         }
     }
 
@@ -149,14 +156,12 @@ final class MicroKernels {
         c13b.intoArray(tile, 27 * L);
     }
 
-    /** The 6×NR kernel over an A tile stored row by row; see {@link #kernelRows}. */
-    private static void kernel6Rows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+    /** The 4×NR kernel over an A tile stored row by row; see {@link #kernelRows}. */
+    private static void kernel4Rows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
         FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
         FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
         FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
-        FloatVector c4a = FloatVector.zero(S), c4b = FloatVector.zero(S);
-        FloatVector c5a = FloatVector.zero(S), c5b = FloatVector.zero(S);
         for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia++, ib += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib);
             FloatVector b1 = FloatVector.fromArray(S, bp, ib + L);
@@ -173,12 +178,6 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, ap[ia + 3 * A_ROW_STRIDE]);
             c3a = x.fma(b0, c3a);
             c3b = x.fma(b1, c3b);
-            x = FloatVector.broadcast(S, ap[ia + 4 * A_ROW_STRIDE]);
-            c4a = x.fma(b0, c4a);
-            c4b = x.fma(b1, c4b);
-            x = FloatVector.broadcast(S, ap[ia + 5 * A_ROW_STRIDE]);
-            c5a = x.fma(b0, c5a);
-            c5b = x.fma(b1, c5b);
         }
         c0a.intoArray(tile, 0 * L);
         c0b.intoArray(tile, 1 * L);
@@ -188,10 +187,6 @@ final class MicroKernels {
         c2b.intoArray(tile, 5 * L);
         c3a.intoArray(tile, 6 * L);
         c3b.intoArray(tile, 7 * L);
-        c4a.intoArray(tile, 8 * L);
-        c4b.intoArray(tile, 9 * L);
-        c5a.intoArray(tile, 10 * L);
-        c5b.intoArray(tile, 11 * L);
     }
 
     /** The 14×NR kernel; see {@link #kernel}. */
@@ -287,15 +282,13 @@ final class MicroKernels {
         c13b.intoArray(tile, 27 * L);
     }
 
-    /** The 6×NR kernel; see {@link #kernel}. */
-    private static void kernel6(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+    /** The 4×NR kernel; see {@link #kernel}. */
+    private static void kernel4(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
         FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
         FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
         FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
         FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
-        FloatVector c4a = FloatVector.zero(S), c4b = FloatVector.zero(S);
-        FloatVector c5a = FloatVector.zero(S), c5b = FloatVector.zero(S);
-        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += 6, ib += NR) {
+        for (int p = 0, ia = aOff, ib = bOff; p < kc; p++, ia += 4, ib += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib);
             FloatVector b1 = FloatVector.fromArray(S, bp, ib + L);
             FloatVector x;
@@ -311,12 +304,6 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, ap[ia + 3]);
             c3a = x.fma(b0, c3a);
             c3b = x.fma(b1, c3b);
-            x = FloatVector.broadcast(S, ap[ia + 4]);
-            c4a = x.fma(b0, c4a);
-            c4b = x.fma(b1, c4b);
-            x = FloatVector.broadcast(S, ap[ia + 5]);
-            c5a = x.fma(b0, c5a);
-            c5b = x.fma(b1, c5b);
         }
         c0a.intoArray(tile, 0 * L);
         c0b.intoArray(tile, 1 * L);
@@ -326,9 +313,5 @@ final class MicroKernels {
         c2b.intoArray(tile, 5 * L);
         c3a.intoArray(tile, 6 * L);
         c3b.intoArray(tile, 7 * L);
-        c4a.intoArray(tile, 8 * L);
-        c4b.intoArray(tile, 9 * L);
-        c5a.intoArray(tile, 10 * L);
-        c5b.intoArray(tile, 11 * L);
     }
 }
