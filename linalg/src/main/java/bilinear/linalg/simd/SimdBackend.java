@@ -40,8 +40,8 @@ public final class SimdBackend implements Backend {
 
     @Override
     public String describe() {
-        return "simd (Vector API, " + Simd.FLOAT.vectorBitSize() + "-bit, " + Simd.LANES + " float lanes), "
-                + threads() + " thread" + (threads() == 1 ? "" : "s");
+        return "simd (Vector API, " + Simd.FLOAT.vectorBitSize() + "-bit, " + Simd.LANES + " float lanes, GEMM tile "
+                + MicroKernels.MR + "×" + MicroKernels.NR + "), " + threads() + " thread" + (threads() == 1 ? "" : "s");
     }
 
     @Override
