@@ -31,7 +31,7 @@ final class DoubleGemm {
      * spill). Measured on AVX-512 with 16-row tiles: 8 columns 94 GFLOP/s, 6 87, 10 81, 12 86,
      * 14 53 (more accumulators, no faster).
      */
-    static final int NR = Simd.preferredBits() >= 512 ? 8 : 4;
+    static final int NR = Simd.hasWideRegisterFile() ? 8 : 4;
     static final int KC = 256;
     static final int MC = 128;
     static final int NC = 512;

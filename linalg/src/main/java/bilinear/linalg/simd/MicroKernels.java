@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * two B vectors, one broadcast), but C2's register-pressure scheduler hoists all six broadcasts
  * of a step to its top, needs 20 registers and spills an accumulator: its load-FMA-store chain
  * through the stack then paces the loop at about 14 cycles a step. On a Zen 3 core (AVX2, FMA
- * peak 101 GFLOP/s) the 6-row kernel ran at 39 GFLOP/s and the whole GEMM at 33–39 against
- * OpenBLAS's 80–84; the 4-row kernel (8 accumulators, which just cover two FMA pipes of
+ * peak 101 GFLOP/s) the 6-row kernel ran at 39 GFLOP/s and the whole GEMM at 31–39 against
+ * OpenBLAS's 75–84; the 4-row kernel (8 accumulators, which just cover two FMA pipes of
  * latency 4, and 14 registers even with every load hoisted) runs at 86–88. Both kernels are
  * written out so that the accumulators are locals C2 keeps in registers; only the one matching
  * this CPU is ever compiled.
@@ -30,7 +30,7 @@ final class MicroKernels {
     static final VectorSpecies<Float> S = Simd.FLOAT;
     static final int L = S.length();
     /** Rows of a tile: 14 where the CPU has 32 vector registers (AVX-512), else 4. */
-    static final int MR = Simd.preferredBits() >= 512 ? 14 : 4;
+    static final int MR = Simd.hasWideRegisterFile() ? 14 : 4;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
     /**

@@ -47,6 +47,14 @@ public final class Simd {
         return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 
+    /**
+     * Whether the CPU has 32 vector registers (AVX-512) rather than 16 (AVX2 and narrower), whatever
+     * {@link #FLOAT} was set to: it decides the GEMM tiles ({@code MicroKernels}, {@code DoubleGemm}).
+     */
+    static boolean hasWideRegisterFile() {
+        return preferredBits() >= 512;
+    }
+
     /** The CPU's preferred vector width in bits, whatever {@link #FLOAT} was set to. */
     public static int preferredBits() {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize();
