@@ -14,7 +14,9 @@ import bilinear.linalg.CounterRng;
  * </pre>
  * A block Krylov space grows toward both ends of the spectrum at once, so the largest positive
  * and the most negative eigenvalues converge together; a block of b vectors also finds
- * eigenvalues of multiplicity up to b. Every product {@code A·V_j} and every projection is a
+ * eigenvalues of multiplicity up to b. A run of b or more (nearly) equal values among the k
+ * found could hide further copies a block of b cannot see, so those answers come from the dense
+ * solver. Every product {@code A·V_j} and every projection is a
  * GEMM on {@link DoubleKernels}; the projected problem ({@code m ≤} a few hundred) is solved by
  * {@link DenseSymmetricEigen}. When the basis reaches its cap without convergence, or when the
  * matrix is so small (or k so large) that the dense solver is cheaper anyway, the answer comes
@@ -63,7 +65,7 @@ public final class LeadingEigen {
         if (k == 0) {
             return new LeadingPairs(n, new double[0], new double[0], 0, 0, false);
         }
-        int b = blockSize(k);
+        int b = BLOCK;
         int maxBasis = Math.min(n, Math.max(16 * b, 8 * k + 64));
         if (n < DENSE_BELOW || 4 * k > n || 2 * maxBasis > n) {
             return dense(a, n, k, kernels);
@@ -78,13 +80,16 @@ public final class LeadingEigen {
     }
 
     /**
-     * Vectors per block: the pairs asked for rounded up to a multiple of 4, between 4 and 16. (On
-     * the interaction matrices of a d = 512 model, top-16 to 1e-8 took about 130 products of one
-     * vector with blocks of 8, 12 or 16, and failed to converge within 256 with blocks of 24 or 32.)
+     * Vectors per block, whatever k. Smaller blocks reach a higher polynomial degree for the same
+     * basis size, so the basis the residual bound needs (and the cubic cost of each
+     * Rayleigh–Ritz step) shrinks with the block, down to where the products get too thin to
+     * run fast. On the ten class matrices of a d = 512 model (one Zen 3 core, all ten, medians
+     * of 3–5, before the products with four columns got their own kernel), top-16 took 90–120 ms
+     * with blocks of 4 (converged at 76–96 vectors), 102 with 3, 108 with 2, 118 with 5, 169–200
+     * with 8, 236 with 12 and 324–367 with 16 (converged at 208); top-8 67 ms with 4 against 104
+     * with 8; top-24 203 with 4 or 2 against 356 with 8.
      */
-    static int blockSize(int k) {
-        return Math.min(16, Math.max(4, (k + 3) / 4 * 4));
-    }
+    static final int BLOCK = 4;
 
     /** The first k pairs of the full decomposition, by |λ|. */
     static LeadingPairs dense(double[] a, int n, int k, DoubleKernels kernels) {
@@ -112,6 +117,18 @@ public final class LeadingEigen {
         return scale == 0 ? 0 : worst / scale;
     }
 
+    /** The most values of {@code x} that form a chain with consecutive gaps of at most {@code within}. */
+    static int longestRun(double[] x, double within) {
+        double[] sorted = x.clone();
+        java.util.Arrays.sort(sorted);
+        int longest = Math.min(1, sorted.length), run = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            run = sorted[i] - sorted[i - 1] <= within ? run + 1 : 1;
+            longest = Math.max(longest, run);
+        }
+        return longest;
+    }
+
     /** One run of block Lanczos; {@link #run} returns null when it does not converge within the basis cap. */
     private static final class Krylov {
         final double[] a;
@@ -123,8 +140,13 @@ public final class LeadingEigen {
         final double[] h;                      // H = Vᵀ·(A·V) so far, column-major [maxBasis, maxBasis]
         int products;
         long randomDraws;
-        /** Basis size at which Rayleigh–Ritz next runs: first at 2k + 4b, then after every quarter more. */
+        /** Basis size at which Rayleigh–Ritz next runs ({@link #scheduleCheck}). */
         int nextCheck;
+        /** Basis size and relative residual of the last Rayleigh–Ritz step that did not converge (0 before one). */
+        int checkedSize;
+        double checkedResidual;
+        /** The relative residual the last Rayleigh–Ritz step found. */
+        double residual;
 
         Krylov(double[] a, int n, int k, int b, int maxBasis, double tolerance, DoubleKernels kernels) {
             this.a = a;
@@ -161,11 +183,11 @@ public final class LeadingEigen {
                 }
                 boolean last = size + b > maxBasis;
                 if (size >= nextCheck || last) {
-                    nextCheck = size + Math.max(b, size / 4);
                     LeadingPairs p = rayleighRitz(size);
                     if (p != null) {
                         return p;
                     }
+                    scheduleCheck(size);
                 }
                 if (last) {
                     return null;
@@ -179,6 +201,27 @@ public final class LeadingEigen {
                 orthonormalize(size, b, norms);
                 m = size;
             }
+        }
+
+        /**
+         * After a Rayleigh–Ritz step at basis size {@code size} that did not converge, the size for
+         * the next. The residual falls about geometrically with the basis (on a trained model's
+         * class matrices, a hundredfold per 10–15 vectors), so from two steps the rate is known and the next one
+         * goes where the line through them in log scale meets the tolerance: checking every
+         * quarter more instead overshot by up to a third of the basis, and each Rayleigh–Ritz
+         * step costs a dense decomposition of the projected matrix (cubic in its size). The step
+         * is at least one block and at most half the basis; before two steps, a quarter of it.
+         */
+        private void scheduleCheck(int size) {
+            int step = Math.max(b, size / 4);
+            if (checkedSize > 0 && residual < checkedResidual && residual > 0) {
+                double decayPerVector = Math.log(checkedResidual / residual) / (size - checkedSize);
+                double needed = Math.log(residual / tolerance) / decayPerVector;
+                step = (int) Math.clamp(Math.ceil(needed), b, Math.max(b, size / 2));
+            }
+            checkedSize = size;
+            checkedResidual = residual;
+            nextCheck = size + step;
         }
 
         /**
@@ -235,7 +278,11 @@ public final class LeadingEigen {
             }
         }
 
-        /** Ritz pairs of the basis of {@code m} columns; the k leading ones if all have converged, else null. */
+        /**
+         * Ritz pairs of the basis of {@code m} columns; the k leading ones if all have converged,
+         * else null ({@link #residual} says how far they were). Converged pairs with a run of b or
+         * more nearly equal values (within √tolerance of the largest |θ|) are recomputed densely.
+         */
         private LeadingPairs rayleighRitz(int m) {
             double[] hm = new double[m * m];
             for (int c = 0; c < m; c++) {
@@ -258,8 +305,12 @@ public final class LeadingEigen {
                 worst = Math.max(worst, Math.sqrt(r2));
             }
             double relative = scale == 0 ? 0 : worst / scale;
+            residual = relative;
             if (relative > tolerance) {
                 return null;
+            }
+            if (longestRun(theta, Math.sqrt(tolerance) * scale) >= b) {
+                return dense(a, n, k, kern);
             }
             for (int i = 0; i < k; i++) {
                 SymmetricEigen.fixSign(x, i * n, n);

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of A and broadcasts NR elements of B per step of k: 2·NR FMAs per NR + 2 loads. It
  * writes a scratch tile that is then added into C (ragged edges included). A panel is packed
  * with vector copies when its rows are contiguous (A not transposed, B transposed) and element
- * by element otherwise.
+ * by element otherwise. Products with at most four columns and B not transposed (the Krylov
+ * solver's) take {@link SkinnyDoubleGemm}, which reads the operands down their columns.
  */
 final class DoubleGemm {
     private DoubleGemm() {
@@ -53,6 +54,10 @@ final class DoubleGemm {
         }
         if (k == 0 || alpha == 0) {
             scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transB && n <= SkinnyDoubleGemm.MAX_N) {
+            SkinnyDoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         // β·C is folded into the first depth block's merge (β = 0: C is written, never read).

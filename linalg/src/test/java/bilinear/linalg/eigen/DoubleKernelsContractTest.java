@@ -1,5 +1,6 @@
 package bilinear.linalg.eigen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bilinear.linalg.CounterRng;
@@ -40,6 +41,40 @@ class DoubleKernelsContractTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void gemmAgreesOnSkinnyProducts() {
+        // At most four columns of C (the Krylov solver's blocks) take a path of their own.
+        DoubleKernels simd = simd();
+        int[] sizes = {1, 2, 3, 5, 8, 17, 64, 131, 512};
+        for (int ta = 0; ta < 2; ta++) {
+            for (int tb = 0; tb < 2; tb++) {
+                for (int n = 1; n <= 5; n++) {
+                    for (int m : sizes) {
+                        for (int k : sizes) {
+                            gemmCase(simd, ta == 1, tb == 1, m, n, k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmWithBetaZeroNeverReadsC() {
+        DoubleKernels simd = simd();
+        for (int ta = 0; ta < 2; ta++) {
+            for (int n : new int[] {1, 4, 9}) {
+                int m = 37, k = 29;
+                double[] a = random(1, m * k), b = random(2, k * n);
+                double[] c1 = new double[m * n], c2 = new double[m * n];
+                java.util.Arrays.fill(c2, Double.NaN);
+                PLAIN.gemm(ta == 1, false, m, n, k, 1.5, a, 0, ta == 1 ? k : m, b, 0, k, 0, c1, 0, m);
+                simd.gemm(ta == 1, false, m, n, k, 1.5, a, 0, ta == 1 ? k : m, b, 0, k, 0, c2, 0, m);
+                assertArrayEquals(c1, c2, 1e-13, "beta = 0, n = " + n + (ta == 1 ? ", A transposed" : ""));
             }
         }
     }

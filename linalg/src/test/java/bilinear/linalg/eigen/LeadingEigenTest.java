@@ -119,6 +119,26 @@ class LeadingEigenTest {
     }
 
     @Test
+    void anEigenvalueRepeatedMoreOftenThanTheBlockIsStillFoundInFull() {
+        // In exact arithmetic a block of b vectors sees at most b copies of an eigenvalue; the
+        // Krylov basis may pick up the others from rounding errors, but only by luck, so a run
+        // of b equal values among those found sends the matrix to the dense solver. Six copies
+        // of the largest (blocks of 4) must all be reported, not the next eigenvalue instead.
+        int n = 240;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = i < 6 ? 3 : 2 * Math.pow(0.8, i - 6);
+        }
+        double[] a = EigenChecks.withSpectrum(lambda, 53);
+        LeadingPairs p = LeadingEigen.of(a, n, 8);
+        assertArrayEquals(new double[] {3, 3, 3, 3, 3, 3, 2, 1.6}, p.values(), 1e-10);
+        assertTrue(p.dense(), "a run of " + LeadingEigen.BLOCK + " or more equal values is answered densely");
+        assertLeading("six-fold", a, n, p, 1e-3);
+        assertEquals(4, LeadingEigen.longestRun(new double[] {1, 5, 5 + 1e-9, 5 - 1e-9, 9, 5}, 1e-6));
+        assertEquals(1, LeadingEigen.longestRun(new double[] {3, 1, 2}, 0.5));
+    }
+
+    @Test
     void rankDeficientAndZeroMatrices() {
         int n = 200;
         double[] rank2 = EigenChecks.lowRank(61, n, 2);
