@@ -19,9 +19,19 @@ public final class LmEvaluation {
 
     /** The same with {@code hooks} in the forward pass (for example an SAE spliced in). */
     public static double validationLoss(Transformer model, int[] tokens, int batch, Backend backend, Hooks hooks) {
+        return validationLoss(model, tokens, batch, new Tape(backend), hooks);
+    }
+
+    /**
+     * The same on the buffers of {@code tape} (reset, not recording, on return): a trainer passes
+     * its own, whose buffers already have the shapes of a batch, so that evaluating allocates no
+     * second set beside them. (With a fresh tape the language model's peak memory grew by half
+     * during each validation: 730 MB of heap in use while training, 1,280 MB after evaluating.)
+     */
+    public static double validationLoss(Transformer model, int[] tokens, int batch, Tape tape, Hooks hooks) {
+        Backend backend = tape.backend();
         int ctx = model.config().context();
         int n = tokens.length;
-        Tape tape = new Tape(backend);
         double total = 0;
         long count = 0;
         int full = (n - 1) / ctx;  // windows with ctx inputs and ctx targets

@@ -113,7 +113,7 @@ public final class LmTrainer {
             if (evalNow) {
                 tape.reset(false);
                 long te = System.nanoTime();
-                double nats = LmEvaluation.validationLoss(model, data.validation(), batch, backend);
+                double nats = LmEvaluation.validationLoss(model, data.validation(), batch, tape, Hooks.NONE);
                 LmRecords.Validation v = new LmRecords.Validation(step + 1, nats, data.bitsPerByte(nats), (System.nanoTime() - te) / 1e9);
                 validations.add(v);
                 listener.validated(v);

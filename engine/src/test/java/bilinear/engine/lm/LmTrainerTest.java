@@ -68,6 +68,8 @@ class LmTrainerTest {
         LmRecords.Validation v = r.lastValidation();
         assertTrue(v.natsPerToken() < 1.0, "a memorisable text: " + v);
         assertEquals(v.natsPerToken() * data.validation().length / data.validationBytes() / Math.log(2), v.bitsPerByte(), 1e-12);
+        // The trainer evaluates on its own tape's buffers: exactly what a fresh tape gives.
+        assertEquals(LmEvaluation.validationLoss(r.model(), data.validation(), 8, TestSupport.simd(2)), v.natsPerToken(), 0);
     }
 
     @Test
