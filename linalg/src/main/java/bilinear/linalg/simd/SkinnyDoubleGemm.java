@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why not the blocked GEMM: with so few columns each panel of A is used once or twice, so
  * packing it costs as much as the product, and reading it in place down a column-major A's rows
  * (an MR-row strip, one column after another) touches a new page at every step of p, where no
- * hardware prefetcher follows: on the Krylov solver's {@code 512×4×512} products on a Zen 3 core
- * that ran at about 10 GFLOP/s. Down the columns the reads are sequential.
+ * hardware prefetcher follows: on a Zen 3 core the Krylov solver's {@code 512×4×512} products
+ * took about 0.2 ms each in a profile, 10 GFLOP/s. Down the columns the reads are sequential:
+ * top-16 of the ten class matrices of a d = 512 model went from 108–114 ms to 74–87 ms.
  */
 final class SkinnyDoubleGemm {
     private SkinnyDoubleGemm() {
