@@ -216,8 +216,8 @@ public final class LeadingEigen {
         private void scheduleCheck(int size) {
             int step = Math.max(b, size / 4);
             if (checkedSize > 0 && residual < checkedResidual && residual > 0) {
-                double decayPerVector = Math.log(checkedResidual / residual) / (size - checkedSize);
-                double needed = Math.log(residual / tolerance) / decayPerVector;
+                double decayPerVector = StrictMath.log(checkedResidual / residual) / (size - checkedSize);
+                double needed = StrictMath.log(residual / tolerance) / decayPerVector;  // StrictMath: the same in every JIT tier
                 step = (int) Math.clamp(Math.ceil(needed), b, Math.max(b, size / 2));
             }
             checkedSize = size;

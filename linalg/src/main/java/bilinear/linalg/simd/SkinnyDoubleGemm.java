@@ -1,7 +1,6 @@
 package bilinear.linalg.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -166,8 +165,8 @@ final class SkinnyDoubleGemm {
                 s1 = DoubleVector.fromArray(S, a, a1 + p).fma(x, s1);
                 t1 = DoubleVector.fromArray(S, a, a1 + p + L).fma(y, t1);
             }
-            double d0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-            double d1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+            double d0 = sum(s0.add(t0));
+            double d1 = sum(s1.add(t1));
             for (; p < k; p++) {
                 d0 = Math.fma(a[a0 + p], b[bCol + p], d0);
                 d1 = Math.fma(a[a1 + p], b[bCol + p], d1);
@@ -182,7 +181,7 @@ final class SkinnyDoubleGemm {
             for (; p + L <= k; p += L) {
                 s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bCol + p), s0);
             }
-            double d0 = s0.reduceLanes(VectorOperators.ADD);
+            double d0 = sum(s0);
             for (; p < k; p++) {
                 d0 = Math.fma(a[a0 + p], b[bCol + p], d0);
             }
@@ -248,8 +247,9 @@ final class SkinnyDoubleGemm {
         }
     }
 
+    /** The lanes added in a fixed order ({@code reduceLanes(ADD)} leaves it open: results would depend on the JIT). */
     private static double sum(DoubleVector v) {
-        return v.reduceLanes(VectorOperators.ADD);
+        return SimdDoubleKernels.sum(v);
     }
 
     private static void store(double v, double beta, double[] c, int at) {
