@@ -130,7 +130,8 @@ public interface Backend {
     /**
      * Softmax cross-entropy over rows of {@code logits [B, C]} with integer {@code labels[B]}.
      * Returns {@code Σ_b −log softmax(logits[b])[labels[b]]} (a sum, not a mean). When
-     * {@code dLogits} is not null it receives {@code scale·(softmax(logits) − onehot(labels))}.
+     * {@code dLogits} is not null it receives {@code scale·(softmax(logits) − onehot(labels))};
+     * it may be {@code logits} itself, whose values the gradient then replaces.
      */
     double softmaxCrossEntropy(Tensor logits, int[] labels, float scale, Tensor dLogits);
 

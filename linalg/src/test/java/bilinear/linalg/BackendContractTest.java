@@ -331,6 +331,10 @@ class BackendContractTest {
                 assertEquals(expectedLoss, loss, Tolerances.of("softmaxCrossEntropy") * Math.max(1, expectedLoss), be.describe() + " loss");
                 TestData.assertClose(be.describe() + " softmaxCrossEntropy grad", expectedGrad, grad, Tolerances.of("softmaxCrossEntropy"));
                 assertEquals(expectedLoss, be.softmaxCrossEntropy(x, labels, 1f, null), 1e-4 * Math.max(1, expectedLoss));
+                Tensor overwritten = x.copy();
+                assertEquals(loss, be.softmaxCrossEntropy(overwritten, labels, 1f / rows, overwritten), 0,
+                        be.describe() + " loss with the gradient written over the logits");
+                assertArrayEquals(grad.data(), overwritten.data(), 0f, be.describe() + " gradient written over the logits");
                 int[] arg = new int[rows], argRef = new int[rows];
                 be.argmaxRows(x, arg);
                 reference.argmaxRows(x, argRef);

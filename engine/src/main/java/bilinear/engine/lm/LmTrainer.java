@@ -85,7 +85,7 @@ public final class LmTrainer {
                     ? new Transformer.Noise(config.latentNoise(), CounterRng.split(config.seed() ^ 0x4C4D4EL, step))
                     : Transformer.Noise.NONE;
             Variable logits = model.forward(tape, inputs, batch, ctx, noise, Hooks.NONE);
-            Variable loss = SoftmaxCrossEntropy.apply(tape, logits, targets);
+            Variable loss = SoftmaxCrossEntropy.applyOverwritingLogits(tape, logits, targets);
             tape.backward(loss);
             lr = (float) (config.learningRate() * config.schedule().factor(step, config.steps()));
             optimizer.step(backend, params, lr);

@@ -265,11 +265,12 @@ public final class SimdBackend implements Backend {
         rows(logits, 8 * cols, (from, to) -> {
             for (int b = from; b < to; b++) {
                 int o = b * cols;
-                float max = SimdKernels.max(x, o, cols);
-                // one pass of exp: e = exp(x − max) lands in the gradient buffer, then is scaled by 1/Σe
+                float max = SimdKernels.max(x, o, cols), target = x[o + labels[b]];
+                // one pass of exp: e = exp(x − max) lands in the gradient buffer (which may be x
+                // itself: element by element, each read before it is written), then is scaled by 1/Σe
                 float[] d = dLogits == null ? null : dLogits.data();
                 double sum = SimdKernels.expShifted(x, o, cols, max, d);
-                rowLoss[b] = max + Math.log(sum) - x[o + labels[b]];
+                rowLoss[b] = max + Math.log(sum) - target;
                 if (d != null) {
                     SimdKernels.scale(d, o, cols, (float) (scale / sum));
                     d[o + labels[b]] -= scale;
