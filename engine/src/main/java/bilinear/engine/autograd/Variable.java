@@ -29,7 +29,10 @@ public class Variable {
         return requiresGrad;
     }
 
-    /** The gradient, or null when backward has not written one (the variable did not affect the loss). */
+    /**
+     * The gradient, or null when backward has not written one (the variable did not affect the
+     * loss) or has already released it (an op's output: see {@link Tape#backward}).
+     */
     public Tensor grad() {
         return gradWritten ? grad : null;
     }
