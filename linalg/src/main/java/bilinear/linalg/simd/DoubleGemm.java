@@ -141,7 +141,8 @@ final class DoubleGemm {
         }
     }
 
-    private static void scaleC(int m, int n, double beta, double[] c, int cOff, int ldc) {
+    /** C = beta·C, C not read when beta = 0 (also {@link SkinnyDoubleGemm}'s first step). */
+    static void scaleC(int m, int n, double beta, double[] c, int cOff, int ldc) {
         if (beta == 1) {
             return;
         }

@@ -43,29 +43,12 @@ final class SkinnyDoubleGemm {
             }
             return;
         }
-        scale(m, n, beta, c, cOff, ldc);
+        DoubleGemm.scaleC(m, n, beta, c, cOff, ldc);
         if (n == MAX_N) {
             sweep4(m, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
             for (int j = 0; j < n; j++) {
                 sweep1(m, k, alpha, a, aOff, lda, b, bOff + j * ldb, c, cOff + j * ldc);
-            }
-        }
-    }
-
-    /** C = beta·C, C not read when beta = 0. */
-    private static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
-        if (beta == 1) {
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            int col = cOff + j * ldc;
-            if (beta == 0) {
-                java.util.Arrays.fill(c, col, col + m, 0.0);
-            } else {
-                for (int i = 0; i < m; i++) {
-                    c[col + i] *= beta;
-                }
             }
         }
     }
@@ -165,8 +148,8 @@ final class SkinnyDoubleGemm {
                 s1 = DoubleVector.fromArray(S, a, a1 + p).fma(x, s1);
                 t1 = DoubleVector.fromArray(S, a, a1 + p + L).fma(y, t1);
             }
-            double d0 = sum(s0.add(t0));
-            double d1 = sum(s1.add(t1));
+            double d0 = SimdDoubleKernels.sum(s0.add(t0));
+            double d1 = SimdDoubleKernels.sum(s1.add(t1));
             for (; p < k; p++) {
                 d0 = Math.fma(a[a0 + p], b[bCol + p], d0);
                 d1 = Math.fma(a[a1 + p], b[bCol + p], d1);
@@ -181,7 +164,7 @@ final class SkinnyDoubleGemm {
             for (; p + L <= k; p += L) {
                 s0 = DoubleVector.fromArray(S, a, a0 + p).fma(DoubleVector.fromArray(S, b, bCol + p), s0);
             }
-            double d0 = sum(s0);
+            double d0 = SimdDoubleKernels.sum(s0);
             for (; p < k; p++) {
                 d0 = Math.fma(a[a0 + p], b[bCol + p], d0);
             }
@@ -217,8 +200,11 @@ final class SkinnyDoubleGemm {
                 s03 = u.fma(x, s03);
                 s13 = w.fma(x, s13);
             }
-            double d00 = sum(s00), d01 = sum(s01), d02 = sum(s02), d03 = sum(s03);
-            double d10 = sum(s10), d11 = sum(s11), d12 = sum(s12), d13 = sum(s13);
+            // Lanes summed in a fixed order (reduceLanes(ADD) would make results depend on the JIT).
+            double d00 = SimdDoubleKernels.sum(s00), d01 = SimdDoubleKernels.sum(s01);
+            double d02 = SimdDoubleKernels.sum(s02), d03 = SimdDoubleKernels.sum(s03);
+            double d10 = SimdDoubleKernels.sum(s10), d11 = SimdDoubleKernels.sum(s11);
+            double d12 = SimdDoubleKernels.sum(s12), d13 = SimdDoubleKernels.sum(s13);
             for (int p = vectorDepth; p < k; p++) {
                 double u = a[a0 + p], w = a[a1 + p], x0 = b[b0 + p], x1 = b[b1 + p], x2 = b[b2 + p], x3 = b[b3 + p];
                 d00 = Math.fma(u, x0, d00);
@@ -245,11 +231,6 @@ final class SkinnyDoubleGemm {
                 dotColumns(1, k, alpha, a, aOff + i * lda, lda, b, bOff + j * ldb, beta, c, cOff + j * ldc + i);
             }
         }
-    }
-
-    /** The lanes added in a fixed order ({@code reduceLanes(ADD)} leaves it open: results would depend on the JIT). */
-    private static double sum(DoubleVector v) {
-        return SimdDoubleKernels.sum(v);
     }
 
     private static void store(double v, double beta, double[] c, int at) {
