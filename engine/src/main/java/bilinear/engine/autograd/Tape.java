@@ -154,7 +154,8 @@ public final class Tape {
         return ops.size();
     }
 
-    long pooledFloats() {
+    /** Floats this tape's buffer pool has allocated over its lifetime (for tests and memory reports). */
+    public long pooledFloats() {
         return pool.allocatedFloats();
     }
 }
