@@ -32,11 +32,12 @@ public final class LmEvaluation {
      * <p>Every forward pass has the same shape, {@code min(batch, windows) × ctx}, the last one
      * included, and only the rows holding real windows enter the loss: a pool hands out buffers
      * of exactly the requested size, so a shorter last batch, or the last partial window run as a
-     * batch of one, allocated a third set of activations that then stayed in the pool (on the reference
-     * language model the heap in use rose from 534 to 704 MB at the end of each validation).
-     * The padding cannot change the real rows: windows are independent rows of every product,
-     * and the partial window sits at the start of its row, where the causal attention never
-     * looks at the padding after it.
+     * batch of one, allocated a third set of activations that then stayed in the pool (on the
+     * reference language model the heap in use rose from 534 to 704 MB at the end of each
+     * validation). The padding cannot change the real rows: windows are independent rows of every
+     * product, and the partial window sits at the start of its row, where the causal attention
+     * never looks at the padding after it. {@code hooks} see the padding rows too, so they must
+     * act row by row (as an SAE spliced in does), not gather statistics.
      */
     public static double validationLoss(Transformer model, int[] tokens, int batch, Tape tape, Hooks hooks) {
         Backend backend = tape.backend();
