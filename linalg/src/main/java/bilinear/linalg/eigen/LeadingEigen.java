@@ -1,6 +1,7 @@
 package bilinear.linalg.eigen;
 
 import bilinear.linalg.CounterRng;
+import java.util.Arrays;
 
 /**
  * The {@code k} eigenpairs of largest |λ| (both signs) of a symmetric matrix, without the full
@@ -95,8 +96,8 @@ public final class LeadingEigen {
     /** The first k pairs of the full decomposition, by |λ|. */
     static LeadingPairs dense(double[] a, int n, int k, DoubleKernels kernels) {
         EigenPairs all = SymmetricEigen.decompose(a, n, EigenOrder.MAGNITUDE, kernels);
-        double[] values = java.util.Arrays.copyOf(all.values(), k);
-        double[] vectors = java.util.Arrays.copyOf(all.vectors(), k * n);
+        double[] values = Arrays.copyOf(all.values(), k);
+        double[] vectors = Arrays.copyOf(all.vectors(), k * n);
         return new LeadingPairs(n, values, vectors, residual(a, n, values, vectors, kernels), 0, true);
     }
 
@@ -121,7 +122,7 @@ public final class LeadingEigen {
     /** The most values of {@code x} that form a chain with consecutive gaps of at most {@code within}. */
     static int longestRun(double[] x, double within) {
         double[] sorted = x.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int longest = Math.min(1, sorted.length), run = 1;
         for (int i = 1; i < sorted.length; i++) {
             run = sorted[i] - sorted[i - 1] <= within ? run + 1 : 1;
@@ -207,11 +208,12 @@ public final class LeadingEigen {
         /**
          * After a Rayleigh–Ritz step at basis size {@code size} that did not converge, the size for
          * the next. The residual falls about geometrically with the basis (on a trained model's
-         * class matrices, a hundredfold per 10–15 vectors), so from two steps the rate is known and the next one
-         * goes where the line through them in log scale meets the tolerance: checking every
-         * quarter more instead overshot by up to a third of the basis, and each Rayleigh–Ritz
-         * step costs a dense decomposition of the projected matrix (cubic in its size). The step
-         * is at least one block and at most half the basis; before two steps, a quarter of it.
+         * class matrices, a hundredfold per 10–15 vectors), so from two steps the rate is known
+         * and the next one goes where the line through them in log scale meets the tolerance:
+         * checking every quarter more instead overshot by up to a third of the basis, and each
+         * Rayleigh–Ritz step costs a dense decomposition of the projected matrix (cubic in its
+         * size). The step is at least one block and at most half the basis; before two steps, a
+         * quarter of it.
          */
         private void scheduleCheck(int size) {
             int step = Math.max(b, size / 4);
@@ -290,7 +292,7 @@ public final class LeadingEigen {
                 System.arraycopy(h, c * maxBasis, hm, c * m, m);
             }
             EigenPairs ritz = SymmetricEigen.decompose(hm, m, EigenOrder.MAGNITUDE, kern);
-            double[] theta = java.util.Arrays.copyOf(ritz.values(), k);
+            double[] theta = Arrays.copyOf(ritz.values(), k);
             double[] y = ritz.vectors();                      // rows = columns of Y, [m, k] column-major
             double[] x = new double[n * k];
             double[] ax = new double[n * k];
