@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Full symmetric eigendecompositions (all eigenvalues and eigenvectors, double precision) of ten
  * {@code n × n} matrices, spread over {@code threads} threads one matrix at a time as
  * {@code bilinear decompose} does: the divide-and-conquer solver on the Vector API kernels
- * ({@code dc}), on the plain-Java kernels ({@code dc-plain}) and EJML ({@code ejml}). The time is
+ * ({@code dc}), the same with its dense steps in single precision ({@code dc-single},
+ * {@link SymmetricEigen.Precision#SINGLE}), on the plain-Java kernels ({@code dc-plain}) and EJML
+ * ({@code ejml}). The time is
  * for all ten; the yardstick is {@code torch.linalg.eigh} on the same matrices
  * ({@code bench/torch_eigh.py}).
  *
@@ -48,7 +50,7 @@ public class EigenBenchmark {
     @Param({"256", "512", "1024"})
     public int n;
 
-    @Param({"dc", "dc-plain", "ejml"})
+    @Param({"dc", "dc-single", "dc-plain", "ejml"})
     public String solver;
 
     @Param({"1", "2"})
@@ -76,9 +78,11 @@ public class EigenBenchmark {
     @Benchmark
     public EigenPairs[] tenMatrices() {
         EigenPairs[] out = new EigenPairs[MATRICES];
-        EigenMatrices.spread(parallel, MATRICES, i -> out[i] = solver.equals("ejml")
-                ? EjmlEigen.decompose(matrices[i], n, EigenOrder.MAGNITUDE)
-                : SymmetricEigen.decompose(matrices[i], n, EigenOrder.MAGNITUDE, kernels));
+        EigenMatrices.spread(parallel, MATRICES, i -> out[i] = switch (solver) {
+            case "ejml" -> EjmlEigen.decompose(matrices[i], n, EigenOrder.MAGNITUDE);
+            case "dc-single" -> SymmetricEigen.decompose(matrices[i], n, EigenOrder.MAGNITUDE, SymmetricEigen.Precision.SINGLE);
+            default -> SymmetricEigen.decompose(matrices[i], n, EigenOrder.MAGNITUDE, kernels);
+        });
         return out;
     }
 }

@@ -21,6 +21,20 @@ public final class SymmetricEigen {
     private SymmetricEigen() {
     }
 
+    /** The arithmetic of the full dense solver. */
+    public enum Precision {
+        /** Double precision throughout: eigenpairs good to about 1e-15 relative to the largest |λ|. */
+        DOUBLE,
+        /**
+         * The reduction to tridiagonal form and the back-transformation (the {@code O(n³)} dense
+         * steps) in float, the tridiagonal problem in double: LAPACK {@code ssyevd}'s accuracy
+         * (residuals and loss of orthogonality of order {@code n·1e-7} relative to the largest
+         * |λ|), at roughly half the memory traffic. Runs as {@link #DOUBLE} when the Vector API
+         * kernels are unavailable ({@link FloatKernels#whyUnavailable()}).
+         */
+        SINGLE
+    }
+
     /** The full decomposition of the {@code n × n} symmetric matrix {@code a}: real eigenvalues, orthonormal eigenvectors. */
     public static EigenPairs decompose(double[] a, int n, EigenOrder order) {
         return decompose(a, n, order, DoubleKernels.best());
@@ -31,6 +45,20 @@ public final class SymmetricEigen {
         checkSquare(a, n);
         try {
             return DenseSymmetricEigen.decompose(a, n, order, kernels);
+        } catch (NotConvergedException notConverged) {
+            return EjmlEigen.decompose(a, n, order);
+        }
+    }
+
+    /** {@link #decompose(double[], int, EigenOrder)} in the given {@link Precision}. */
+    public static EigenPairs decompose(double[] a, int n, EigenOrder order, Precision precision) {
+        FloatKernels floats = FloatKernels.best();
+        if (precision == Precision.DOUBLE || floats == null) {
+            return decompose(a, n, order);
+        }
+        checkSquare(a, n);
+        try {
+            return DenseSymmetricEigen.decomposeSingle(a, n, order, floats, DoubleKernels.best());
         } catch (NotConvergedException notConverged) {
             return EjmlEigen.decompose(a, n, order);
         }

@@ -24,12 +24,29 @@ final class Workspace {
     final double[] packed;
     final double[] secular;
 
+    /** The single-precision solver's working matrix and eigenvectors, allocated on its first use. */
+    private float[] singleMatrix, singleVectors;
+
     private Workspace(int n) {
         int nn = n * n;
         matrix = new double[nn];
         vectors = new double[nn];
         packed = new double[nn];
         secular = new double[nn];
+    }
+
+    float[] singleMatrix() {
+        if (singleMatrix == null) {
+            singleMatrix = new float[matrix.length];
+        }
+        return singleMatrix;
+    }
+
+    float[] singleVectors() {
+        if (singleVectors == null) {
+            singleVectors = new float[matrix.length];
+        }
+        return singleVectors;
     }
 
     /** A workspace with room for an {@code n × n} problem, this thread's cached one when it is large enough. */

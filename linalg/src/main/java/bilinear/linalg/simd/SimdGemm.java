@@ -170,16 +170,13 @@ final class SimdGemm {
         }
     }
 
-    /** The operands of one product; leading dimensions follow from the transpose flags. */
+    /**
+     * The operands of one product, each with its leading dimension (the distance between its
+     * rows as stored: at least op(A)'s k when A is not transposed, its m when it is).
+     */
     private record Operands(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
-        int lda() {
-            return transA ? m : k;
-        }
-
-        int ldb() {
-            return transB ? k : n;
-        }
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
     }
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -187,22 +184,35 @@ final class SimdGemm {
         gemm(Triangle.NONE, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, allowParallel);
     }
 
+    /** Densely stored operands: each leading dimension is its matrix's row length. */
     void gemm(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff, boolean allowParallel) {
+        gemm(shape, transA, transB, m, n, k, alpha, a, aOff, transA ? m : k, b, bOff, transB ? k : n,
+                beta, c, cOff, n, allowParallel);
+    }
+
+    /**
+     * Operands inside larger arrays: A's stored rows {@code lda} apart, B's {@code ldb}, C's
+     * {@code ldc} (the eigensolvers' column-major blocks, seen row-major).
+     */
+    void gemm(Triangle shape, boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+              boolean allowParallel) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0 || alpha == 0) {
-            scaleC(shape, m, n, beta, c, cOff);
+            scaleC(shape, m, n, beta, c, cOff, ldc);
             return;
         }
         long flops = 2L * m * n * k;
-        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR && shape == Triangle.NONE) {
+        boolean dense = lda == (transA ? m : k) && ldb == (transB ? k : n) && ldc == n;
+        if (!transA && !transB && dense && k <= ShallowGemm.MAX_K && n >= NR && shape == Triangle.NONE) {
             parallel.forRange(m, 1, flops, allowParallel ? PARALLEL_MIN_FLOPS : Long.MAX_VALUE, (from, to) ->
                     ShallowGemm.rows(n, k, alpha, a, aOff, b, bOff, beta, c, cOff, from, to));
             return;
         }
-        Operands o = new Operands(shape, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+        Operands o = new Operands(shape, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         int threads = allowParallel && flops >= PARALLEL_MIN_FLOPS ? parallel.threads() : 1;
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (threads == 1) {
@@ -220,10 +230,10 @@ final class SimdGemm {
     }
 
     /** C = beta·C (only the lower triangle for LOWER_OUTPUT). */
-    private static void scaleC(Triangle shape, int m, int n, float beta, float[] c, int cOff) {
+    private static void scaleC(Triangle shape, int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0, cols = Math.min(n, shape.endColumn(i)); j < cols; j++) {
-                int ci = cOff + i * n + j;
+                int ci = cOff + i * ldc + j;
                 c[ci] = beta == 0 ? 0f : beta * c[ci];
             }
         }
@@ -287,18 +297,18 @@ final class SimdGemm {
             return;  // nothing to add
         }
         int depth = Math.max(0, p1 - p0);
-        int cOff = o.cOff + row0 * o.n + col0;
+        int cOff = o.cOff + row0 * o.ldc + col0;
         if (o.transA) {
             MicroKernels.kernel(depth, s.packedA, ir * kc + p0 * MR, bp, panel + p0 * NR, s.tile);
         } else {
             MicroKernels.kernelRows(depth, s.packedA, ir * KC + p0, bp, panel + p0 * NR, s.tile);
         }
         if (col0 + nr > o.shape.endColumn(row0)) {
-            mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.n, o.alpha, beta);
+            mergeLowerTile(s.tile, mr, nr, col0 - row0, o.c, cOff, o.ldc, o.alpha, beta);
         } else if (mr == MR && nr == NR) {
-            mergeFullTile(s.tile, o.c, cOff, o.n, o.alpha, beta);
+            mergeFullTile(s.tile, o.c, cOff, o.ldc, o.alpha, beta);
         } else {
-            mergeTile(s.tile, mr, nr, o.c, cOff, o.n, o.alpha, beta);
+            mergeTile(s.tile, mr, nr, o.c, cOff, o.ldc, o.alpha, beta);
         }
     }
 
@@ -332,7 +342,7 @@ final class SimdGemm {
      */
     private static void packB(Operands o, int pc, int kc, int jc, int nc, float[] bp, int bpOff, int[][] maps) {
         float[] b = o.b;
-        int ldb = o.ldb();
+        int ldb = o.ldb;
         // op(B)[pc + p, jc + j] = b[base + j·rs + p·ps]
         int rs = o.transB ? ldb : 1, ps = o.transB ? 1 : ldb;
         int base = o.bOff + (o.transB ? jc * ldb + pc : pc * ldb + jc);
@@ -371,7 +381,7 @@ final class SimdGemm {
      */
     private static void packA(Operands o, int ic, int mc, int pc, int kc, float[] ap) {
         float[] a = o.a;
-        int lda = o.lda();
+        int lda = o.lda;
         if (o.transA) {
             // op(A)[ic + r, pc + p] = a[aOff + (pc + p)·lda + ic + r]
             Packing.contiguousPanels(a, o.aOff + pc * lda + ic, lda, kc, MR, mc, ap, 0, o.shape, ic, pc);
