@@ -20,7 +20,6 @@ package bilinear.linalg.eigen;
 final class DivideAndConquer {
     /** Largest subproblem solved directly by implicit QL. */
     static final int LEAF = 32;
-    private static final double EPS = Math.ulp(1.0) / 2;
 
     private static final int UPPER = 0, BOTH = 1, LOWER = 2, DEFLATED = 3;
 
@@ -29,13 +28,16 @@ final class DivideAndConquer {
     private final double[] e;
     private final double[] q;                   // [n, n] column-major, the eigenvectors being built
     private final DoubleKernels k;
+    /** The unit roundoff the tridiagonal is known to, which sets the deflation tolerance. */
+    private final double eps;
     private final int[] indxq;                  // per subproblem: indxq[j] = local column of its j-th smallest value
     // Workspace for one merge, sized for the largest.
     private final double[] q2, u, dlamda, w, z, zsave;
     private final int[] indx, indxc, indxp, coltyp;
 
-    private DivideAndConquer(double[] d, double[] e, int n, double[] q, DoubleKernels kernels, Workspace ws) {
+    private DivideAndConquer(double[] d, double[] e, int n, double[] q, DoubleKernels kernels, Workspace ws, double eps) {
         this.n = n;
+        this.eps = eps;
         this.d = d;
         this.e = e;
         this.q = q;
@@ -57,10 +59,13 @@ final class DivideAndConquer {
      * Eigenvalues (into {@code d}) and eigenvectors (the matching columns of {@code q}, column-major
      * {@code [n, n]}, zero on entry) of the tridiagonal {@code (d, e)}, in no particular order (the
      * caller sorts once, in the order it wants). {@code e} is destroyed; {@code ws} provides two
-     * {@code n²} scratch arrays.
+     * {@code n²} scratch arrays. {@code eps} is the unit roundoff of the arithmetic that produced
+     * the tridiagonal ({@link TridiagonalEigen#DOUBLE} or {@link TridiagonalEigen#SINGLE}):
+     * deflating below that costs no accuracy the input had, and every deflated column is a column
+     * the merge's GEMM skips.
      */
-    static void solve(double[] d, double[] e, int n, double[] q, DoubleKernels kernels, Workspace ws) {
-        new DivideAndConquer(d, e, n, q, kernels, ws).run();
+    static void solve(double[] d, double[] e, int n, double[] q, DoubleKernels kernels, Workspace ws, double eps) {
+        new DivideAndConquer(d, e, n, q, kernels, ws, eps).run();
     }
 
     private void run() {
@@ -194,7 +199,7 @@ final class DivideAndConquer {
             zmax = Math.max(zmax, Math.abs(z[i]));
             dmax = Math.max(dmax, Math.abs(d[o + i]));
         }
-        double tol = 8 * EPS * Math.max(dmax, zmax);
+        double tol = 8 * eps * Math.max(dmax, zmax);
         if (rho * zmax <= tol) {                       // everything deflates: just sort the block
             for (int j = 0; j < nm; j++) {
                 int i = indx[j];

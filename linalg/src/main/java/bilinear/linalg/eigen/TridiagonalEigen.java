@@ -10,7 +10,8 @@ final class TridiagonalEigen {
     private TridiagonalEigen() {
     }
 
-    private static final double EPS = Math.ulp(1.0) / 2;
+    /** Unit roundoff of double and of float arithmetic. */
+    static final double DOUBLE = Math.ulp(1.0) / 2, SINGLE = Math.ulp(1f) / 2;
 
     /**
      * Eigenvalues into {@code d} and eigenvectors into the matching columns of {@code z}
@@ -18,6 +19,14 @@ final class TridiagonalEigen {
      * is destroyed.
      */
     static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, Workspace ws) {
+        vectors(d, e, n, z, kernels, ws, DOUBLE);
+    }
+
+    /**
+     * {@link #vectors} for a tridiagonal known only to unit roundoff {@code eps} (computed in
+     * single precision: {@link #SINGLE}): couplings and deflations below that are dropped.
+     */
+    static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, Workspace ws, double eps) {
         java.util.Arrays.fill(z, 0, n * n, 0.0);
         double scale = scale(d, e, n);
         if (scale == 0) {
@@ -27,7 +36,7 @@ final class TridiagonalEigen {
             return;
         }
         for (int s = 0; s < n; ) {
-            int t = blockEnd(d, e, n, s);
+            int t = blockEnd(d, e, n, s, eps);
             int m = t - s;
             if (m == 1) {
                 z[s + s * n] = 1;
@@ -41,7 +50,7 @@ final class TridiagonalEigen {
             } else {
                 double[] dd = java.util.Arrays.copyOfRange(d, s, t), ee = java.util.Arrays.copyOfRange(e, s, t - 1);
                 double[] local = m == n ? z : new double[m * m];
-                DivideAndConquer.solve(dd, ee, m, local, kernels, ws);
+                DivideAndConquer.solve(dd, ee, m, local, kernels, ws, eps);
                 System.arraycopy(dd, 0, d, s, m);
                 if (local != z) {
                     for (int j = 0; j < m; j++) {
@@ -100,9 +109,9 @@ final class TridiagonalEigen {
     }
 
     /** End (exclusive) of the unreduced block starting at s; zeroes the negligible coupling found. */
-    private static int blockEnd(double[] d, double[] e, int n, int s) {
+    private static int blockEnd(double[] d, double[] e, int n, int s, double eps) {
         for (int m = s; m < n - 1; m++) {
-            double tiny = EPS * Math.sqrt(Math.abs(d[m])) * Math.sqrt(Math.abs(d[m + 1]));
+            double tiny = eps * Math.sqrt(Math.abs(d[m])) * Math.sqrt(Math.abs(d[m + 1]));
             if (Math.abs(e[m]) <= tiny) {
                 e[m] = 0;
                 return m + 1;
