@@ -61,6 +61,27 @@ class DecompositionCliTest {
     }
 
     @Test
+    void singlePrecisionAgreesWithDoubleToFloatRounding() {
+        JsonObject exact = json(run("decompose", TORCH, "--json", "--no-verify"));
+        JsonObject single = json(run("decompose", TORCH, "--json", "--precision", "single"));
+        String expected = bilinear.linalg.eigen.SymmetricEigen.effective(bilinear.linalg.eigen.SymmetricEigen.Precision.SINGLE)
+                .name().toLowerCase(java.util.Locale.ROOT);
+        assertEquals(expected, single.get("eigen_precision").getAsString(), "single unless the vector kernels are unavailable");
+        assertEquals("double", exact.get("eigen_precision").getAsString());
+        assertTrue(single.getAsJsonObject("exactness").get("relative").getAsDouble() < 1e-4,
+                "single-precision eigenpairs still reproduce the logits: " + single.get("exactness"));
+        for (int c = 0; c < 10; c++) {
+            var a = exact.getAsJsonArray("directions").get(c).getAsJsonObject().getAsJsonArray("eigenvalues");
+            var b = single.getAsJsonArray("directions").get(c).getAsJsonObject().getAsJsonArray("eigenvalues");
+            double scale = Math.abs(a.get(0).getAsDouble());
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).getAsDouble(), b.get(i).getAsDouble(), 1e-5 * scale, "class " + c + " eigenvalue " + i);
+            }
+        }
+        assertFails(run("decompose", TORCH, "--precision", "half"), ExitCode.BAD_INPUT, "unknown --precision 'half'");
+    }
+
+    @Test
     void directionFilesAreReadOrRefused() throws IOException {
         Path good = dir.resolve("u.txt"), bad = dir.resolve("short.txt");
         Files.writeString(good, "1 0 0 0 0 0 0 0 0 -1\n");

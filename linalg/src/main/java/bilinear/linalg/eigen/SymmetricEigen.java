@@ -50,6 +50,16 @@ public final class SymmetricEigen {
         }
     }
 
+    /** The precision {@link #decompose(double[], int, EigenOrder, Precision)} runs in when asked for {@code p}. */
+    public static Precision effective(Precision p) {
+        return FloatKernels.best() == null ? Precision.DOUBLE : p;
+    }
+
+    /** Why {@link Precision#SINGLE} runs as double here, or null when it does not. */
+    public static String whySingleUnavailable() {
+        return FloatKernels.whyUnavailable();
+    }
+
     /** {@link #decompose(double[], int, EigenOrder)} in the given {@link Precision}. */
     public static EigenPairs decompose(double[] a, int n, EigenOrder order, Precision precision) {
         FloatKernels floats = FloatKernels.best();
