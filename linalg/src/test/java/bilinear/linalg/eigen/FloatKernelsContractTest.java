@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The single-precision kernels against the plain double ones computing on the same (float)
  * inputs, on shapes with lane and tile tails, every transpose, offsets, leading dimensions larger
- * than the rows, and vectors that end exactly at their array's end (the masked-tail fallback).
+ * than the rows, and vectors that end exactly at their array's end (the tails must not read past it).
  * Bounds are float rounding of sums of |terms| ~ 1: {@code 2⁻²⁴·(terms + 2)}, times a small factor.
  * Elements outside the outputs must come back untouched.
  */
