@@ -176,6 +176,17 @@ public final class SimdFloatKernels implements FloatKernels {
                 yi = FloatVector.fromArray(S, a, c3 + i).fma(b3, yi);
                 yi.intoArray(y, yOff + i);
             }
+            int rest = m - i;
+            if (rest > 0 && m >= L) {                     // the last full vector, the rows already done weighted by 0
+                int r = m - L;
+                FloatVector delta = FloatVector.fromArray(S, a, c0 + r).mul(b0);
+                delta = FloatVector.fromArray(S, a, c1 + r).fma(b1, delta);
+                delta = FloatVector.fromArray(S, a, c2 + r).fma(b2, delta);
+                delta = FloatVector.fromArray(S, a, c3 + r).fma(b3, delta);
+                FloatVector keep = FloatVector.fromArray(S, TAIL_WEIGHTS, rest);
+                delta.fma(keep, FloatVector.fromArray(S, y, yOff + r)).intoArray(y, yOff + r);
+                i = m;
+            }
             for (; i < m; i++) {
                 y[yOff + i] += a[c0 + i] * x0 + a[c1 + i] * x1 + a[c2 + i] * x2 + a[c3 + i] * x3;
             }
@@ -200,6 +211,16 @@ public final class SimdFloatKernels implements FloatKernels {
                 s1 = FloatVector.fromArray(S, a, c1 + i).fma(xi, s1);
                 s2 = FloatVector.fromArray(S, a, c2 + i).fma(xi, s2);
                 s3 = FloatVector.fromArray(S, a, c3 + i).fma(xi, s3);
+            }
+            int rest = m - i;
+            if (rest > 0 && m >= L) {                     // the last full vector, x weighted by 0 on the rows already done
+                int r = m - L;
+                FloatVector xk = FloatVector.fromArray(S, x, xOff + r).mul(FloatVector.fromArray(S, TAIL_WEIGHTS, rest));
+                s0 = FloatVector.fromArray(S, a, c0 + r).fma(xk, s0);
+                s1 = FloatVector.fromArray(S, a, c1 + r).fma(xk, s1);
+                s2 = FloatVector.fromArray(S, a, c2 + r).fma(xk, s2);
+                s3 = FloatVector.fromArray(S, a, c3 + r).fma(xk, s3);
+                i = m;
             }
             float t0 = sum(s0, scratch, 0), t1 = sum(s1, scratch, L), t2 = sum(s2, scratch, 2 * L), t3 = sum(s3, scratch, 3 * L);
             for (; i < m; i++) {
