@@ -56,7 +56,7 @@ public final class DecomposeCommand implements Callable<Integer> {
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "double",
             description = "eigensolver arithmetic: double (eigenpairs to about 1e-15) or single (the dense steps in float, "
-                    + "about 1.3× faster, eigenpairs to about 1e-5 of the largest |λ|) (default: ${DEFAULT-VALUE})")
+                    + "about 1.4× faster, eigenpairs to about 1e-5 of the largest |λ|) (default: ${DEFAULT-VALUE})")
     String precision;
 
     @Option(names = "--no-verify", description = "skip the exactness check on the test set")
