@@ -25,8 +25,9 @@ import java.util.List;
  * Heavy products ({@code Q(s)}, projections of data onto eigenvectors, {@code Eᵀ v}) go through the
  * model's backend GEMM; eigendecompositions run through the linalg facade, one direction per
  * thread, in double precision unless the decomposer was made with
- * {@link SymmetricEigen.Precision#SINGLE} (faster; eigenpairs good to about 1e-5 of the largest |λ|). Everything is deterministic: the same model gives the same eigenpairs,
- * signs included, for any thread count.
+ * {@link SymmetricEigen.Precision#SINGLE} (faster; eigenpairs good to about 1e-5 of the largest
+ * |λ|). Everything is deterministic: the same model gives the same eigenpairs, signs included,
+ * for any thread count.
  */
 public final class Decomposer {
     private final BilinearClassifier model;

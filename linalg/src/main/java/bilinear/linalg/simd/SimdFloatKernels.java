@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FloatKernels} on the Vector API: products through {@link SimdGemm} (the training GEMM,
  * on the calling thread, a column-major product being the row-major product of the transposes),
- * and the memory-bound symmetric matrix-vector product, gemv, dot and axpy as vector loops laid
+ * and the symmetric matrix-vector product, gemv, dot and axpy as vector loops laid
  * out like {@link SimdDoubleKernels}'s, with twice the lanes and half the bytes. Loaded
  * reflectively by {@link FloatKernels#best()}.
  */
