@@ -57,6 +57,7 @@ public final class InfoCommand implements Callable<Integer> {
         }
         o.put("backend", chosen);
         o.put("backend_log", log);
+        o.put("eigensolver", bilinear.linalg.eigen.SymmetricEigen.describe());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("mnist10k", "bundled (8,000 train / 2,000 test)");
         data.put("fashion-mnist", Files.isDirectory(Datasets.FASHION_DEFAULT_DIR)
@@ -79,6 +80,7 @@ public final class InfoCommand implements Callable<Integer> {
         for (String line : log) {
             out.printf("             %s%n", line);
         }
+        out.printf("  eigen      %s%n", o.get("eigensolver"));
         for (Map.Entry<String, String> e : data.entrySet()) {
             out.printf("  %-10s %s%n", e.getKey(), e.getValue());
         }

@@ -210,6 +210,8 @@ class CliTest {
         JsonObject o = JsonParser.parseString(info.out()).getAsJsonObject();
         assertTrue(o.get("backend").getAsString().startsWith("simd"), info.out());
         assertTrue(o.getAsJsonArray("backend_log").toString().contains("self-check"), info.out());
+        assertTrue(o.get("eigensolver").getAsString().startsWith("divide and conquer on double kernels simd-"), info.out());
+        assertTrue(o.get("eigensolver").getAsString().contains("single precision on float kernels simd-"), info.out());
         Run scalar = run("info", "--backend", "scalar");
         assertTrue(scalar.out().contains("backend    scalar"), scalar.out());
         Run help = run("--help");

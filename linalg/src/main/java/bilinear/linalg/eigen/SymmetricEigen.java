@@ -61,6 +61,16 @@ public final class SymmetricEigen {
         return FloatKernels.whyUnavailable();
     }
 
+    /** One line on the solver this JVM runs: its kernels and whether single precision is available (and why not). */
+    public static String describe() {
+        String why = DoubleKernels.whyPlain();
+        String floats = FloatKernels.best() == null
+                ? "single precision runs as double (" + FloatKernels.whyUnavailable() + ")"
+                : "single precision on float kernels " + FloatKernels.best().name();
+        return "divide and conquer on double kernels " + DoubleKernels.best().name() + (why == null ? "" : " (" + why + ")")
+                + "; " + floats;
+    }
+
     /** {@link #decompose(double[], int, EigenOrder)} in the given {@link Precision}. */
     public static EigenPairs decompose(double[] a, int n, EigenOrder order, Precision precision) {
         FloatKernels floats = FloatKernels.best();
