@@ -87,7 +87,7 @@ public final class DecomposeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backendOptions.validate();
         EigenOrder eigenOrder = parseOrder(order);
-        SymmetricEigen.Precision eigenPrecision = parsePrecision(precision);
+        SymmetricEigen.Precision asked = parsePrecision(precision), eigenPrecision = SymmetricEigen.effective(asked);
         if (top < 1) {
             throw new BadInputException("--top must be at least 1, got " + top);
         }
@@ -111,10 +111,9 @@ public final class DecomposeCommand implements Callable<Integer> {
 
         var err = spec.commandLine().getErr();
         Backend backend = backendOptions.open(err);
-        if (SymmetricEigen.effective(eigenPrecision) != eigenPrecision) {
+        if (eigenPrecision != asked) {
             err.printf("--precision single: running in double, %s%n", SymmetricEigen.whySingleUnavailable());
         }
-        eigenPrecision = SymmetricEigen.effective(eigenPrecision);
         Decomposer dec = new Decomposer(loaded.model(), backend, eigenPrecision);
         double[] seconds = new double[repeat], products = new double[repeat];
         List<Decomposition> result = null;
@@ -202,8 +201,9 @@ public final class DecomposeCommand implements Callable<Integer> {
             Json.print(o, m);
             return;
         }
+        String single = eigenPrecision == SymmetricEigen.Precision.SINGLE ? " (single precision)" : "";
         o.printf("decomposed %d direction%s of a %s: %d eigenpairs each%s, %.3f s%s (%s)%n", result.size(), result.size() == 1 ? "" : "s",
-                loaded.model().config().describe(), n, eigenPrecision == SymmetricEigen.Precision.SINGLE ? " (single precision)" : "", median, repeat > 1 ? String.format(Locale.ROOT,
+                loaded.model().config().describe(), n, single, median, repeat > 1 ? String.format(Locale.ROOT,
                         " median of %d (fastest %.3f s; the Q(u) products alone %.3f s)", repeat, fastest, productsMedian) : "",
                 dec.backend().describe());
         if (exact != null) {

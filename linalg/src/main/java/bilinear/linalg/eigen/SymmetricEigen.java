@@ -73,13 +73,12 @@ public final class SymmetricEigen {
 
     /** {@link #decompose(double[], int, EigenOrder)} in the given {@link Precision}. */
     public static EigenPairs decompose(double[] a, int n, EigenOrder order, Precision precision) {
-        FloatKernels floats = FloatKernels.best();
-        if (precision == Precision.DOUBLE || floats == null) {
+        if (effective(precision) == Precision.DOUBLE) {
             return decompose(a, n, order);
         }
         checkSquare(a, n);
         try {
-            return DenseSymmetricEigen.decomposeSingle(a, n, order, floats, DoubleKernels.best());
+            return DenseSymmetricEigen.decomposeSingle(a, n, order, FloatKernels.best(), DoubleKernels.best());
         } catch (NotConvergedException notConverged) {
             return EjmlEigen.decompose(a, n, order);
         }

@@ -22,16 +22,16 @@ final class ShallowGemm {
     /** The deepest product this path takes. */
     static final int MAX_K = 16;
 
-    /** Rows [from, to) of C; A is m×k, B k×n, C m×n, all row-major. */
-    static void rows(int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff,
-                     int from, int to) {
+    /** Rows [from, to) of C; A is m×k, B k×n, C m×n, all row-major with rows lda, ldb, ldc apart. */
+    static void rows(int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc, int from, int to) {
         for (int i = from; i < to; i++) {
-            int ai = aOff + i * k, ci = cOff + i * n;
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
             int j = 0;
             // Four output vectors at a time share each broadcast of A[i, p].
             for (; j + 4 * L <= n; j += 4 * L) {
                 FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-                for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
+                for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
                     FloatVector x = FloatVector.broadcast(S, a[ai + p]);
                     c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
                     c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
@@ -46,14 +46,14 @@ final class ShallowGemm {
             for (; j + L <= n; j += L) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int p = 0; p < k; p++) {
-                    acc = FloatVector.broadcast(S, a[ai + p]).fma(FloatVector.fromArray(S, b, bOff + p * n + j), acc);
+                    acc = FloatVector.broadcast(S, a[ai + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), acc);
                 }
                 store(acc, alpha, beta, c, ci + j);
             }
             for (; j < n; j++) {
                 float acc = 0f;
                 for (int p = 0; p < k; p++) {
-                    acc = Math.fma(a[ai + p], b[bOff + p * n + j], acc);
+                    acc = Math.fma(a[ai + p], b[bOff + p * ldb + j], acc);
                 }
                 float v = alpha * acc;
                 c[ci + j] = beta == 0f ? v : v + beta * c[ci + j];

@@ -206,10 +206,9 @@ final class SimdGemm {
             return;
         }
         long flops = 2L * m * n * k;
-        boolean dense = lda == (transA ? m : k) && ldb == (transB ? k : n) && ldc == n;
-        if (!transA && !transB && dense && k <= ShallowGemm.MAX_K && n >= NR && shape == Triangle.NONE) {
+        if (!transA && !transB && k <= ShallowGemm.MAX_K && n >= NR && shape == Triangle.NONE) {
             parallel.forRange(m, 1, flops, allowParallel ? PARALLEL_MIN_FLOPS : Long.MAX_VALUE, (from, to) ->
-                    ShallowGemm.rows(n, k, alpha, a, aOff, b, bOff, beta, c, cOff, from, to));
+                    ShallowGemm.rows(n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, from, to));
             return;
         }
         Operands o = new Operands(shape, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
