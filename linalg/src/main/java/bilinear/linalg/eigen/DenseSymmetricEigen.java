@@ -65,7 +65,7 @@ final class DenseSymmetricEigen {
             e[i] = h.e[i];
         }
         double[] z = ws.vectors;
-        TridiagonalEigen.vectors(d, e, n, z, doubles, ws, TridiagonalEigen.SINGLE);
+        TridiagonalEigen.vectors(d, e, n, z, doubles, floats, ws, TridiagonalEigen.SINGLE);
         float[] zf = ws.singleVectors();
         for (int i = 0; i < n * n; i++) {
             zf[i] = (float) z[i];

@@ -16,7 +16,9 @@ package bilinear.linalg.eigen;
  * when the model's step has the wrong sign, and a bisection step whenever an iterate would leave
  * the bracket kept around the root. It stops when {@code |f|} is below the rounding error of its
  * own evaluation, the test {@code dlaed4} uses. The O(k) sums of each step (one division per pole,
- * the bulk of the cost) run in {@link DoubleKernels#secularSums}.
+ * the bulk of the cost) run in {@link DoubleKernels#secularSums}. The unit roundoff in that test
+ * is the caller's: a tridiagonal known only to single precision needs its roots only to that,
+ * which saves about one iteration per root.
  */
 final class SecularEquation {
     private SecularEquation() {
@@ -25,18 +27,26 @@ final class SecularEquation {
     private static final double EPS = Math.ulp(1.0) / 2;
     private static final int MAX_ITERATIONS = 80;
 
-    /**
-     * Root {@code i} of the {@code k}-term equation (k ≥ 2); writes {@code δ_j = d_j − λ_i} to
-     * {@code delta[off + j]} and returns {@code λ_i}. Throws {@link ArithmeticException} if it does
-     * not converge (not seen in practice; the caller then falls back to another solver).
-     */
+    /** {@link #root(int, int, double[], double[], double, double[], int, DoubleKernels, double)} to double precision. */
     static double root(int k, int i, double[] d, double[] z, double rho, double[] delta, int off, DoubleKernels kernels) {
+        return root(k, i, d, z, rho, delta, off, kernels, EPS);
+    }
+
+    /**
+     * Root {@code i} of the {@code k}-term equation (k ≥ 2), to the unit roundoff {@code eps}
+     * (at least double's); writes {@code δ_j = d_j − λ_i} to {@code delta[off + j]} and returns
+     * {@code λ_i}. Throws {@link NotConvergedException} if it does not converge (not seen in
+     * practice; the caller then falls back to another solver).
+     */
+    static double root(int k, int i, double[] d, double[] z, double rho, double[] delta, int off, DoubleKernels kernels,
+                       double eps) {
         double[] sums = new double[6];
-        return i == k - 1 ? lastRoot(k, d, z, rho, delta, off, kernels, sums) : innerRoot(k, i, d, z, rho, delta, off, kernels, sums);
+        return i == k - 1 ? lastRoot(k, d, z, rho, delta, off, kernels, sums, eps)
+                : innerRoot(k, i, d, z, rho, delta, off, kernels, sums, eps);
     }
 
     private static double innerRoot(int k, int i, double[] d, double[] z, double rho, double[] delta, int off,
-                                    DoubleKernels kernels, double[] sums) {
+                                    DoubleKernels kernels, double[] sums, double eps) {
         double rhoinv = 1 / rho;
         int ip1 = i + 1;
         double del = d[ip1] - d[i], midpt = del / 2;
@@ -89,7 +99,7 @@ final class SecularEquation {
             double term = z[ii] * t;
             w = rhoinv + phi + psi + term;
             erretm = 8 * (phi - psi) + erretm + 2 * rhoinv + 3 * Math.abs(term) + Math.abs(tau) * dw;
-            if (Math.abs(w) <= EPS * erretm || ub - lb <= 4 * EPS * Math.max(Math.abs(lb), Math.abs(ub))) {
+            if (Math.abs(w) <= eps * erretm || ub - lb <= 4 * eps * Math.max(Math.abs(lb), Math.abs(ub))) {
                 return origin + tau;
             }
             if (iter >= MAX_ITERATIONS) {
@@ -141,7 +151,7 @@ final class SecularEquation {
     }
 
     private static double lastRoot(int k, double[] d, double[] z, double rho, double[] delta, int off,
-                                   DoubleKernels kernels, double[] sums) {
+                                   DoubleKernels kernels, double[] sums, double eps) {
         double rhoinv = 1 / rho;
         int n1 = k - 1, n2 = k - 2;
         double zz = 0;
@@ -188,7 +198,7 @@ final class SecularEquation {
             double phi = z[n1] * t, dphi = t * t;
             erretm = 8 * (-phi - psi) + erretm - phi + rhoinv + Math.abs(tau) * (dpsi + dphi);
             w = rhoinv + phi + psi;
-            if (Math.abs(w) <= EPS * erretm || ub - lb <= 4 * EPS * Math.max(Math.abs(lb), Math.abs(ub))) {
+            if (Math.abs(w) <= eps * erretm || ub - lb <= 4 * eps * Math.max(Math.abs(lb), Math.abs(ub))) {
                 return origin + tau;
             }
             if (iter >= MAX_ITERATIONS) {

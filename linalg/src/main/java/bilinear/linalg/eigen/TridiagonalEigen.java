@@ -27,6 +27,16 @@ final class TridiagonalEigen {
      * single precision: {@link #SINGLE}): couplings and deflations below that are dropped.
      */
     static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, Workspace ws, double eps) {
+        vectors(d, e, n, z, kernels, null, ws, eps);
+    }
+
+    /**
+     * {@link #vectors(double[], double[], int, double[], DoubleKernels, Workspace, double)} with
+     * divide and conquer's products on {@code floats} when not null (for a tridiagonal known to
+     * single precision).
+     */
+    static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, FloatKernels floats,
+                        Workspace ws, double eps) {
         java.util.Arrays.fill(z, 0, n * n, 0.0);
         double scale = scale(d, e, n);
         if (scale == 0) {
@@ -45,12 +55,12 @@ final class TridiagonalEigen {
                 for (int j = 0; j < m; j++) {
                     z[(s + j) + (s + j) * n] = 1;
                 }
-                TridiagonalQl.solve(dd, ee, m, z, s + s * n, n, m);
+                TridiagonalQl.solve(dd, ee, m, z, s + s * n, n, m, 2 * eps);
                 System.arraycopy(dd, 0, d, s, m);
             } else {
                 double[] dd = java.util.Arrays.copyOfRange(d, s, t), ee = java.util.Arrays.copyOfRange(e, s, t - 1);
                 double[] local = m == n ? z : new double[m * m];
-                DivideAndConquer.solve(dd, ee, m, local, kernels, ws, eps);
+                DivideAndConquer.solve(dd, ee, m, local, kernels, floats, ws, eps);
                 System.arraycopy(dd, 0, d, s, m);
                 if (local != z) {
                     for (int j = 0; j < m; j++) {

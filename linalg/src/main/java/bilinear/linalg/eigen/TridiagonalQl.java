@@ -26,6 +26,15 @@ final class TridiagonalQl {
      * the identity gives the eigenvectors themselves. {@code e} is destroyed.
      */
     static void solve(double[] d, double[] e, int n, double[] z, int zOff, int ldz, int rows) {
+        solve(d, e, n, z, zOff, ldz, rows, EPS);
+    }
+
+    /**
+     * {@link #solve(double[], double[], int, double[], int, int, int)} with off-diagonal elements
+     * dropped below {@code tol·max(|d|+|e|)}: {@code tol} is one ulp of 1 in the precision the
+     * tridiagonal is known to (a single-precision one converges in fewer sweeps).
+     */
+    static void solve(double[] d, double[] e, int n, double[] z, int zOff, int ldz, int rows, double tol) {
         if (n <= 1) {
             return;
         }
@@ -35,7 +44,7 @@ final class TridiagonalQl {
         for (int l = 0; l < n; l++) {
             tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(off[l]));
             int m = l;
-            while (m < n - 1 && Math.abs(off[m]) > EPS * tst1) {
+            while (m < n - 1 && Math.abs(off[m]) > tol * tst1) {
                 m++;
             }
             if (m > l) {
@@ -82,7 +91,7 @@ final class TridiagonalQl {
                     p = -s * s2 * c3 * el1 * off[l] / dl1;
                     off[l] = s * p;
                     d[l] = c * p;
-                } while (Math.abs(off[l]) > EPS * tst1);
+                } while (Math.abs(off[l]) > tol * tst1);
             }
             d[l] += f;
             off[l] = 0;

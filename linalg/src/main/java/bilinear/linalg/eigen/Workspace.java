@@ -24,8 +24,11 @@ final class Workspace {
     final double[] packed;
     final double[] secular;
 
-    /** The single-precision solver's working matrix and eigenvectors, allocated on its first use. */
-    private float[] singleMatrix, singleVectors;
+    /**
+     * The single-precision solver's working matrix and eigenvectors, and float copies of
+     * divide and conquer's packed columns and secular eigenvectors, allocated on first use.
+     */
+    private float[] singleMatrix, singleVectors, singlePacked, singleSecular;
 
     private Workspace(int n) {
         int nn = n * n;
@@ -47,6 +50,20 @@ final class Workspace {
             singleVectors = new float[matrix.length];
         }
         return singleVectors;
+    }
+
+    float[] singlePacked() {
+        if (singlePacked == null) {
+            singlePacked = new float[matrix.length];
+        }
+        return singlePacked;
+    }
+
+    float[] singleSecular() {
+        if (singleSecular == null) {
+            singleSecular = new float[matrix.length];
+        }
+        return singleSecular;
     }
 
     /** A workspace with room for an {@code n × n} problem, this thread's cached one when it is large enough. */
