@@ -351,13 +351,8 @@ final class DivideAndConquer {
             }
             for (int j = 0; j < kk; j++) {
                 int col = j * kk;
-                double dj = dlamda[j];
-                for (int i = 0; i < j; i++) {
-                    zsave[i] *= u[col + i] / (dlamda[i] - dj);
-                }
-                for (int i = j + 1; i < kk; i++) {
-                    zsave[i] *= u[col + i] / (dlamda[i] - dj);
-                }
+                k.scaleByQuotients(j, dlamda[j], u, col, dlamda, 0, zsave, 0);
+                k.scaleByQuotients(kk - j - 1, dlamda[j], u, col + j + 1, dlamda, j + 1, zsave, j + 1);
             }
             for (int i = 0; i < kk; i++) {
                 zsave[i] = Math.copySign(Math.sqrt(Math.max(0, -zsave[i])), w[i]);
@@ -365,9 +360,7 @@ final class DivideAndConquer {
             // Eigenvector j: ẑ_i / δ_i, normalised, rows permuted into type order.
             for (int j = 0; j < kk; j++) {
                 int col = j * kk;
-                for (int i = 0; i < kk; i++) {
-                    w[i] = zsave[i] / u[col + i];              // w is free once the roots are known
-                }
+                k.divide(kk, zsave, 0, u, col, w, 0);          // w is free once the roots are known
                 double inv = 1 / Math.sqrt(k.dot(kk, w, 0, w, 0));
                 for (int i = 0; i < kk; i++) {
                     u[col + i] = w[indxc[i]] * inv;

@@ -48,6 +48,15 @@ public interface DoubleKernels {
     void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
 
     /**
+     * {@code z[zOff + i] *= x[xOff + i] / (y[yOff + i] − c)} for {@code i < n}: divide and
+     * conquer's products for the recomputed {@code ẑ}, {@code O(k²)} divisions per merge.
+     */
+    void scaleByQuotients(int n, double c, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff);
+
+    /** {@code out[outOff + i] = x[xOff + i] / y[yOff + i]} for {@code i < n}. */
+    void divide(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
+    /**
      * One step of the secular-equation iteration over {@code k} poles ({@link SecularEquation}):
      * first {@code δ_j −= eta} for every {@code j < k} ({@code δ} at {@code delta[off + j]}), then
      * the sums of the terms {@code t_j = z_j²/δ_j} on either side of the pole {@code origin}:

@@ -124,6 +124,20 @@ final class PlainDoubleKernels implements DoubleKernels {
     }
 
     @Override
+    public void scaleByQuotients(int n, double c, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        for (int i = 0; i < n; i++) {
+            z[zOff + i] *= x[xOff + i] / (y[yOff + i] - c);
+        }
+    }
+
+    @Override
+    public void divide(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
+        }
+    }
+
+    @Override
     public void secularSums(int k, int origin, double eta, double[] z, double[] delta, int off, double[] out) {
         if (eta != 0) {
             for (int j = 0; j < k; j++) {

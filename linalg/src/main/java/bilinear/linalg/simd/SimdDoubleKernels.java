@@ -211,6 +211,30 @@ public final class SimdDoubleKernels implements DoubleKernels {
     }
 
     @Override
+    public void scaleByQuotients(int n, double c, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        int i = 0;
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector q = DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i).sub(vc));
+            DoubleVector.fromArray(S, z, zOff + i).mul(q).intoArray(z, zOff + i);
+        }
+        for (; i < n; i++) {
+            z[zOff + i] *= x[xOff + i] / (y[yOff + i] - c);
+        }
+    }
+
+    @Override
+    public void divide(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
+        }
+    }
+
+    @Override
     public void secularSums(int k, int origin, double eta, double[] z, double[] delta, int off, double[] out) {
         if (eta != 0) {
             DoubleVector ve = DoubleVector.broadcast(S, eta);

@@ -141,6 +141,25 @@ class DoubleKernelsContractTest {
     }
 
     @Test
+    void quotientsAgree() {
+        DoubleKernels simd = simd();
+        for (int n : new int[] {0, 1, 7, 8, 9, 16, 31, 100}) {
+            double[] x = random(3, n + 5), y = random(4, n + 6), z1 = random(5, n + 2);
+            for (int i = 0; i < y.length; i++) {
+                y[i] += Math.copySign(2, y[i]);                         // denominators away from zero
+            }
+            double[] z2 = z1.clone();
+            PLAIN.scaleByQuotients(n, 0.5, x, 5, y, 6, z1, 2);
+            simd.scaleByQuotients(n, 0.5, x, 5, y, 6, z2, 2);
+            assertArrayEquals(z1, z2, 0, "z *= x / (y − c), n=" + n);
+            double[] o1 = random(6, n + 1), o2 = o1.clone();
+            PLAIN.divide(n, x, 5, y, 6, o1, 1);
+            simd.divide(n, x, 5, y, 6, o2, 1);
+            assertArrayEquals(o1, o2, 0, "x / y, n=" + n);
+        }
+    }
+
+    @Test
     void secularSumsAgree() {
         DoubleKernels simd = simd();
         for (int k : new int[] {2, 3, 9, 16, 17, 100}) {
