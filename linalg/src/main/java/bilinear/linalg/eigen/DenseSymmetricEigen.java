@@ -71,13 +71,10 @@ final class DenseSymmetricEigen {
             zf[i] = (float) z[i];
         }
         h.applyQ(zf, 0, n, n);
-        for (int i = 0; i < n * n; i++) {
-            z[i] = zf[i];
-        }
         for (int i = 0; i < n; i++) {
             d[i] *= scale;
         }
-        return SymmetricEigen.ordered(n, d, z, order);
+        return SymmetricEigen.ordered(n, d, zf, order);
     }
 
     /** The eigenvalues, ascending. */

@@ -107,7 +107,6 @@ final class DivideAndConquer {
             d[c - 1] -= b;
             d[c] -= b;
         }
-        java.util.Arrays.fill(q, 0, n * n, 0.0);
         for (int j = 0; j < parts; j++) {
             leaf(start[j], start[j + 1] - start[j]);
         }

@@ -113,6 +113,24 @@ public final class SymmetricEigen {
         return new EigenPairs(n, v, vec);
     }
 
+    /**
+     * {@link #ordered(int, double[], double[], EigenOrder)} for float eigenvectors, widened as
+     * they are copied (exactly, so the result is the same as widening first).
+     */
+    static EigenPairs ordered(int n, double[] values, float[] vectors, EigenOrder order) {
+        int[] perm = order.permutation(values);
+        double[] v = new double[n];
+        double[] vec = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i] = values[perm[i]];
+            for (int r = 0, src = perm[i] * n, dst = i * n; r < n; r++) {
+                vec[dst + r] = vectors[src + r];
+            }
+            fixSign(vec, i * n, n);
+        }
+        return new EigenPairs(n, v, vec);
+    }
+
     static double[] ordered(double[] values, EigenOrder order) {
         int[] perm = order.permutation(values);
         double[] out = new double[values.length];
