@@ -76,8 +76,9 @@ final class DivideAndConquer {
      * the tridiagonal ({@link TridiagonalEigen#DOUBLE} or {@link TridiagonalEigen#SINGLE}):
      * deflating below that costs no accuracy the input had, and every deflated column is a column
      * the merge's GEMM skips. The leaves' QL and the secular equation's roots stop at it too
-     * (for a single-precision tridiagonal: 10 matrices of 512, secular roots 22 → 19 ms). Given {@code floats}, the merges' products run in float on them
-     * (and use {@code ws}'s single-precision arrays).
+     * (for a single-precision tridiagonal, ten matrices of 512: secular roots 22 → 18 ms). Given
+     * {@code floats}, the merges' products run in float on them, in {@code ws}'s single-precision
+     * arrays (its single-precision vectors among them, which the caller fills only afterwards).
      */
     static void solve(double[] d, double[] e, int n, double[] q, DoubleKernels kernels, FloatKernels floats,
                       Workspace ws, double eps) {

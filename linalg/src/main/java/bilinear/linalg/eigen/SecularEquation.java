@@ -27,14 +27,9 @@ final class SecularEquation {
     private static final double EPS = Math.ulp(1.0) / 2;
     private static final int MAX_ITERATIONS = 80;
 
-    /** {@link #root(int, int, double[], double[], double, double[], int, DoubleKernels, double)} to double precision. */
-    static double root(int k, int i, double[] d, double[] z, double rho, double[] delta, int off, DoubleKernels kernels) {
-        return root(k, i, d, z, rho, delta, off, kernels, EPS);
-    }
-
     /**
      * Root {@code i} of the {@code k}-term equation (k ≥ 2), to the unit roundoff {@code eps}
-     * (at least double's); writes {@code δ_j = d_j − λ_i} to {@code delta[off + j]} and returns
+     * (double's, {@link TridiagonalEigen#DOUBLE}, or a coarser one); writes {@code δ_j = d_j − λ_i} to {@code delta[off + j]} and returns
      * {@code λ_i}. Throws {@link NotConvergedException} if it does not converge (not seen in
      * practice; the caller then falls back to another solver).
      */
