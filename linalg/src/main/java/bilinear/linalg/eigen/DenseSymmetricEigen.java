@@ -50,7 +50,7 @@ final class DenseSymmetricEigen {
         }
         Workspace ws = Workspace.forSize(n);
         double scale = scaleOf(a, n);
-        float[] work = ws.singleMatrix();
+        float[] work = ws.single().matrix;
         double inv = 1 / scale;
         for (int i = 0; i < n * n; i++) {
             work[i] = (float) (a[i] * inv);
@@ -66,7 +66,7 @@ final class DenseSymmetricEigen {
         }
         double[] z = ws.vectors;
         TridiagonalEigen.vectors(d, e, n, z, doubles, floats, ws, TridiagonalEigen.SINGLE);
-        float[] zf = ws.singleVectors();
+        float[] zf = ws.single().vectors;
         for (int i = 0; i < n * n; i++) {
             zf[i] = (float) z[i];
         }

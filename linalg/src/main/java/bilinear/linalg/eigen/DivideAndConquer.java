@@ -48,9 +48,10 @@ final class DivideAndConquer {
         this.n = n;
         this.eps = eps;
         this.floats = floats;
-        q2f = floats == null ? null : ws.singlePacked();
-        uf = floats == null ? null : ws.singleSecular();
-        productf = floats == null ? null : ws.singleVectors();
+        Workspace.Single single = floats == null ? null : ws.single();
+        q2f = single == null ? null : single.packed;
+        uf = single == null ? null : single.secular;
+        productf = single == null ? null : single.vectors;
         this.d = d;
         this.e = e;
         this.q = q;

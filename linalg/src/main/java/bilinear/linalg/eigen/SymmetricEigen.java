@@ -102,15 +102,7 @@ public final class SymmetricEigen {
 
     /** Values and the rows of {@code vectors} permuted into {@code order}, every vector sign-fixed. */
     static EigenPairs ordered(int n, double[] values, double[] vectors, EigenOrder order) {
-        int[] perm = order.permutation(values);
-        double[] v = new double[n];
-        double[] vec = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            v[i] = values[perm[i]];
-            System.arraycopy(vectors, perm[i] * n, vec, i * n, n);
-            fixSign(vec, i * n, n);
-        }
-        return new EigenPairs(n, v, vec);
+        return ordered(n, values, order, (from, to, at) -> System.arraycopy(vectors, from, to, at, n));
     }
 
     /**
@@ -118,14 +110,25 @@ public final class SymmetricEigen {
      * they are copied (exactly, so the result is the same as widening first).
      */
     static EigenPairs ordered(int n, double[] values, float[] vectors, EigenOrder order) {
+        return ordered(n, values, order, (from, to, at) -> {
+            for (int r = 0; r < n; r++) {
+                to[at + r] = vectors[from + r];
+            }
+        });
+    }
+
+    /** Copies the eigenvector stored from {@code from} into {@code to[at…]}. */
+    private interface ColumnCopy {
+        void copy(int from, double[] to, int at);
+    }
+
+    private static EigenPairs ordered(int n, double[] values, EigenOrder order, ColumnCopy column) {
         int[] perm = order.permutation(values);
         double[] v = new double[n];
         double[] vec = new double[n * n];
         for (int i = 0; i < n; i++) {
             v[i] = values[perm[i]];
-            for (int r = 0, src = perm[i] * n, dst = i * n; r < n; r++) {
-                vec[dst + r] = vectors[src + r];
-            }
+            column.copy(perm[i] * n, vec, i * n);
             fixSign(vec, i * n, n);
         }
         return new EigenPairs(n, v, vec);

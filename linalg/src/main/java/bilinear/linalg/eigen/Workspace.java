@@ -24,11 +24,8 @@ final class Workspace {
     final double[] packed;
     final double[] secular;
 
-    /**
-     * The single-precision solver's working matrix and eigenvectors, and float copies of
-     * divide and conquer's packed columns and secular eigenvectors, allocated on first use.
-     */
-    private float[] singleMatrix, singleVectors, singlePacked, singleSecular;
+    /** The single-precision solver's arrays, allocated on its first use. */
+    private Single single;
 
     private Workspace(int n) {
         int nn = n * n;
@@ -38,32 +35,27 @@ final class Workspace {
         secular = new double[nn];
     }
 
-    float[] singleMatrix() {
-        if (singleMatrix == null) {
-            singleMatrix = new float[matrix.length];
+    /**
+     * The single-precision solver's {@code n²} float arrays: the reduction's working matrix, the
+     * eigenvectors being back-transformed, and divide and conquer's float copies of its packed
+     * columns and secular eigenvectors.
+     */
+    static final class Single {
+        final float[] matrix, vectors, packed, secular;
+
+        private Single(int nn) {
+            matrix = new float[nn];
+            vectors = new float[nn];
+            packed = new float[nn];
+            secular = new float[nn];
         }
-        return singleMatrix;
     }
 
-    float[] singleVectors() {
-        if (singleVectors == null) {
-            singleVectors = new float[matrix.length];
+    Single single() {
+        if (single == null) {
+            single = new Single(matrix.length);
         }
-        return singleVectors;
-    }
-
-    float[] singlePacked() {
-        if (singlePacked == null) {
-            singlePacked = new float[matrix.length];
-        }
-        return singlePacked;
-    }
-
-    float[] singleSecular() {
-        if (singleSecular == null) {
-            singleSecular = new float[matrix.length];
-        }
-        return singleSecular;
+        return single;
     }
 
     /** A workspace with room for an {@code n × n} problem, this thread's cached one when it is large enough. */
