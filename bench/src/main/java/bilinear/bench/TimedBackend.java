@@ -58,8 +58,8 @@ final class TimedBackend implements Backend {
     }
 
     @Override
-    public long warmUp(long budgetMillis) {
-        return inner.warmUp(budgetMillis);
+    public WarmUpRounds trainingWarmUp() {
+        return inner.trainingWarmUp();
     }
 
     @Override

@@ -40,12 +40,24 @@ public final class BackendOptions {
 
     /** Builds the backend and prints one line per candidate on {@code log}. */
     public Backend open(PrintWriter log) throws BackendUnavailableException {
+        return open(log, false);
+    }
+
+    /**
+     * As {@link #open(PrintWriter)} for a command that trains: the backend's self-check also warms
+     * the training kernels up (see {@link Backends#create(Backends.Kind, int, boolean)}).
+     */
+    public Backend openForTraining(PrintWriter log) throws BackendUnavailableException {
+        return open(log, true);
+    }
+
+    private Backend open(PrintWriter log, boolean forTraining) throws BackendUnavailableException {
         validate();
         if (vectorBits != null) {
             // read once when the SIMD kernels are first loaded, which has not happened yet
             System.setProperty("bilinear.simd.bits", vectorBits.toString());
         }
-        Backends.Choice choice = Backends.create(Backends.Kind.parse(backend), threadCount());  // name checked above
+        Backends.Choice choice = Backends.create(Backends.Kind.parse(backend), threadCount(), forTraining);  // name checked above
         for (String line : choice.log()) {
             log.println("[backend] " + line);
         }

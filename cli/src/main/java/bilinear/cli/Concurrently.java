@@ -1,23 +1,35 @@
 package bilinear.cli;
 
+import bilinear.linalg.Backend;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
  * Runs one task on a background thread while the command does something else. Commands load
- * their data this way while the backend runs its SIMD self-check: each takes a few hundred
- * milliseconds, and on two cores they overlap.
+ * their data this way while the backend runs its SIMD self-check and warms its kernels up: each
+ * takes a few hundred milliseconds, and on two cores they overlap.
  */
 final class Concurrently {
     private Concurrently() {
     }
 
     /**
-     * How long training commands let the backend warm its kernels up while the data loads (about
-     * as long as loading Fashion-MNIST takes).
+     * The longest training commands go on warming the backend's kernels up while their data is
+     * still loading (about as long as loading Fashion-MNIST takes).
      */
     static final long WARM_UP_MILLIS = 300;
+
+    /**
+     * Runs warm-up rounds until {@code task} is done, the rounds are, or {@code maxMillis} have
+     * passed (none if the task is already done): work that uses the wait without adding to it.
+     */
+    static void whileRunning(FutureTask<?> task, Backend.WarmUpRounds warmUp, long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        while (!task.isDone() && System.nanoTime() < deadline && warmUp.round()) {
+            // one round a pass
+        }
+    }
 
     /** Starts {@code task} on a new daemon thread. */
     static <T> FutureTask<T> start(String name, Callable<T> task) {

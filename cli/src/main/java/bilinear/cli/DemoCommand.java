@@ -69,8 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         var loading = Concurrently.start("data-load", () -> Datasets.load(Datasets.BUNDLED, null));
-        Backend backend = backendOptions.open(err);
-        backend.warmUp(Concurrently.WARM_UP_MILLIS);  // while the data loads
+        Backend backend = backendOptions.openForTraining(err);
+        Concurrently.whileRunning(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
         DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));

@@ -145,8 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var loading = Concurrently.start("data-load",
                 () -> Datasets.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir())));
-        Backend backend = backendOptions.open(err);
-        backend.warmUp(Concurrently.WARM_UP_MILLIS);  // while the data loads
+        Backend backend = backendOptions.openForTraining(err);
+        Concurrently.whileRunning(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
         DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));

@@ -23,13 +23,24 @@ public interface Backend {
     int threads();
 
     /**
-     * Runs every kernel on small inputs until the JIT has compiled them, for at most
-     * {@code budgetMillis}; returns the milliseconds spent. Long runs call this before their first
-     * step so that no full-size call runs uncompiled code (a vector kernel that is not yet compiled
-     * runs 10–700× slower). Results of later calls do not depend on it.
+     * A warm-up for training: each run is one round that calls every kernel a training step uses
+     * once, on small inputs, so that the JIT compiles them before the first full-size call (a vector
+     * kernel that is not yet compiled runs 10–700× slower). Training commands run rounds while
+     * their data loads. Results of later calls do not depend on it. Backends without a
+     * JIT-compiled path need no rounds.
      */
-    default long warmUp(long budgetMillis) {
-        return 0;
+    default WarmUpRounds trainingWarmUp() {
+        return WarmUpRounds.NONE;
+    }
+
+    /** A warm-up taken a round at a time. */
+    @FunctionalInterface
+    interface WarmUpRounds {
+        /** The warm-up of a backend that needs none. */
+        WarmUpRounds NONE = () -> false;
+
+        /** Runs the next round; false, having run nothing, once no more rounds are needed. */
+        boolean round();
     }
 
     // ------------------------------------------------------------------ matrix products

@@ -38,6 +38,15 @@ public final class Backends {
     static final long SELF_CHECK_BUDGET_MS = 3000;
 
     public static Choice create(Kind kind, int threads) throws BackendUnavailableException {
+        return create(kind, threads, false);
+    }
+
+    /**
+     * As {@link #create(Kind, int)}; with {@code forTraining} the SIMD self-check also runs the
+     * backend's {@linkplain Backend#trainingWarmUp() training warm-up} while it waits for the JIT,
+     * which takes the self-check a little longer and the first training step much less.
+     */
+    public static Choice create(Kind kind, int threads, boolean forTraining) throws BackendUnavailableException {
         Parallel parallel = new Parallel(threads);
         List<String> log = new ArrayList<>();
         switch (kind) {
@@ -50,7 +59,7 @@ public final class Backends {
                 throw new BackendUnavailableException("backend cuda is not available: this build has no CUDA backend yet");
             }
             case SIMD -> {
-                SimdProbe probe = probeSimd(parallel);
+                SimdProbe probe = probeSimd(parallel, forTraining);
                 if (probe.backend() == null) {
                     parallel.close();
                     throw new BackendUnavailableException("backend simd is not available: " + probe.detail());
@@ -60,7 +69,7 @@ public final class Backends {
             }
             default -> {
                 log.add("cuda rejected: no CUDA backend in this build");
-                SimdProbe probe = probeSimd(parallel);
+                SimdProbe probe = probeSimd(parallel, forTraining);
                 if (probe.backend() != null) {
                     log.add("chose " + probe.backend().describe() + " (" + probe.detail() + ")");
                     return new Choice(probe.backend(), log);
@@ -77,7 +86,7 @@ public final class Backends {
     private record SimdProbe(Backend backend, String detail) {
     }
 
-    private static SimdProbe probeSimd(Parallel parallel) {
+    private static SimdProbe probeSimd(Parallel parallel, boolean forTraining) {
         var rejection = SimdGate.staticRejection();
         if (rejection.isPresent()) {
             return new SimdProbe(null, rejection.get());
@@ -88,7 +97,8 @@ public final class Backends {
             // machine). The budget only runs out when it never gets faster; it is generous because
             // on a busy machine the JIT's compiler threads wait for a core and a short budget
             // rejected a healthy SIMD path.
-            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), SELF_CHECK_BUDGET_MS);
+            Backend.WarmUpRounds alongside = forTraining ? simdOne.trainingWarmUp() : Backend.WarmUpRounds.NONE;
+            SimdGate.SelfCheck check = SimdGate.selfCheck(simdOne, new ScalarBackend(one), SELF_CHECK_BUDGET_MS, alongside);
             return check.passed() ? new SimdProbe(newSimd(parallel), check.detail()) : new SimdProbe(null, check.detail());
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

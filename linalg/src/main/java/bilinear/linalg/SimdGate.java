@@ -71,9 +71,12 @@ public final class SimdGate {
     /**
      * Races a 64×64×64 GEMM on {@code simd} against {@code scalar} (both single-threaded) for at
      * most {@code budgetMillis}; passes as soon as the vector one is at least twice as fast and
-     * agrees with the reference. Usually takes 30–100 ms (JIT warm-up dominates).
+     * agrees with the reference. Takes as long as C2 needs to compile the vector GEMM: 30–100 ms
+     * on an idle machine, up to a second on a busy two-core one. {@code alongside} runs a round
+     * between races, outside the timings: a training command's kernel warm-up uses that wait, so
+     * that its kernels reach C2's queue while the GEMM's compile is still in it.
      */
-    public static SelfCheck selfCheck(Backend simd, Backend scalar, long budgetMillis) {
+    public static SelfCheck selfCheck(Backend simd, Backend scalar, long budgetMillis, Backend.WarmUpRounds alongside) {
         int n = 64;
         Tensor a = Tensor.zeros(n, n), b = Tensor.zeros(n, n), c1 = Tensor.zeros(n, n), c2 = Tensor.zeros(n, n);
         for (int i = 0; i < n * n; i++) {
@@ -88,6 +91,7 @@ public final class SimdGate {
             long t1 = System.nanoTime();
             scalar.gemm(false, true, 1f, a, b, 0f, c2);
             long t2 = System.nanoTime();
+            alongside.round();
             bestSimd = Math.min(bestSimd, t1 - t0);
             bestScalar = Math.min(bestScalar, t2 - t1);
             boolean fast = iter >= 3 && 2 * bestSimd < bestScalar;

@@ -50,8 +50,8 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public long warmUp(long budgetMillis) {
-        return WarmUp.run(this, budgetMillis);
+    public WarmUpRounds trainingWarmUp() {
+        return new WarmUp(this);
     }
 
     /** Vector width in bits this JVM's kernels use. */
