@@ -16,7 +16,7 @@ import bilinear.linalg.Tensor;
  */
 final class WarmUp implements Backend.WarmUpRounds {
     /** Enough calls of each kernel for the JIT to queue it for C2 (a few hundred calls and loop trips). */
-    static final int ROUNDS = 200;
+    private static final int ROUNDS = 200;
 
     private final Backend be;
     // Products: every transpose combination, with edge tiles in m, n and k.
