@@ -24,7 +24,7 @@ final class Concurrently {
      * Runs warm-up rounds until {@code task} is done, the rounds are, or {@code maxMillis} have
      * passed (none if the task is already done): work that uses the wait without adding to it.
      */
-    static void whileRunning(FutureTask<?> task, Backend.WarmUpRounds warmUp, long maxMillis) {
+    static void warmUpWhile(FutureTask<?> task, Backend.WarmUpRounds warmUp, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         while (!task.isDone() && System.nanoTime() < deadline && warmUp.round()) {
             // one round a pass

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var loading = Concurrently.start("data-load", () -> Datasets.load(Datasets.BUNDLED, null));
         Backend backend = backendOptions.openForTraining(err);
-        Concurrently.whileRunning(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
+        Concurrently.warmUpWhile(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
         DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));

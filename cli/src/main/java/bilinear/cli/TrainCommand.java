@@ -146,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         var loading = Concurrently.start("data-load",
                 () -> Datasets.load(config.dataset(), config.dataDir() == null ? null : Path.of(config.dataDir())));
         Backend backend = backendOptions.openForTraining(err);
-        Concurrently.whileRunning(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
+        Concurrently.warmUpWhile(loading, backend.trainingWarmUp(), Concurrently.WARM_UP_MILLIS);
         DataSplit data = Concurrently.join(loading);
         Progress progress = new Progress(err, System.console() != null);
         Interrupts.onInterrupt(() -> err.println(progress.interruptedMessage()));

@@ -29,9 +29,10 @@ final class SecularEquation {
 
     /**
      * Root {@code i} of the {@code k}-term equation (k ≥ 2), to the unit roundoff {@code eps}
-     * (double's, {@link TridiagonalEigen#DOUBLE}, or a coarser one); writes {@code δ_j = d_j − λ_i} to {@code delta[off + j]} and returns
-     * {@code λ_i}. Throws {@link NotConvergedException} if it does not converge (not seen in
-     * practice; the caller then falls back to another solver).
+     * (double's, {@link TridiagonalEigen#DOUBLE}, or a coarser one); writes
+     * {@code δ_j = d_j − λ_i} to {@code delta[off + j]} and returns {@code λ_i}. Throws
+     * {@link NotConvergedException} if it does not converge (not seen in practice; the caller
+     * then falls back to another solver).
      */
     static double root(int k, int i, double[] d, double[] z, double rho, double[] delta, int off, DoubleKernels kernels,
                        double eps) {

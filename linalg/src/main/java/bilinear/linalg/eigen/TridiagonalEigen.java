@@ -19,21 +19,14 @@ final class TridiagonalEigen {
      * is destroyed.
      */
     static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, Workspace ws) {
-        vectors(d, e, n, z, kernels, ws, DOUBLE);
+        vectors(d, e, n, z, kernels, null, ws, DOUBLE);
     }
 
     /**
-     * {@link #vectors} for a tridiagonal known only to unit roundoff {@code eps} (computed in
-     * single precision: {@link #SINGLE}): couplings and deflations below that are dropped.
-     */
-    static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, Workspace ws, double eps) {
-        vectors(d, e, n, z, kernels, null, ws, eps);
-    }
-
-    /**
-     * {@link #vectors(double[], double[], int, double[], DoubleKernels, Workspace, double)} with
-     * divide and conquer's products on {@code floats} when not null (for a tridiagonal known to
-     * single precision).
+     * {@link #vectors(double[], double[], int, double[], DoubleKernels, Workspace)} for a
+     * tridiagonal known only to unit roundoff {@code eps} (computed in single precision:
+     * {@link #SINGLE}): couplings and deflations below that are dropped, and divide and conquer's
+     * products run on {@code floats} when not null.
      */
     static void vectors(double[] d, double[] e, int n, double[] z, DoubleKernels kernels, FloatKernels floats,
                         Workspace ws, double eps) {
