@@ -113,7 +113,7 @@ public final class StepProfile {
 
     private static void step(Backend be, BilinearClassifier model, List<Parameter> params, AdamW opt, Tape tape,
                              DataSplit data, int[] order, int s, int batch, Tensor x, int[] y, float noise) {
-        Batches.gather(data.train(), order, s * batch, batch, x, y);
+        Batches.gather(be, data.train(), order, s * batch, batch, x, y);
         tape.reset(true);
         Noise n = new Noise(noise, 0f, CounterRng.split(42, opt.stepCount()));
         Variable logits = model.forward(tape, tape.constant(x), n);

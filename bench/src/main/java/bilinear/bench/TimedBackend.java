@@ -110,6 +110,13 @@ final class TimedBackend implements Backend {
     }
 
     @Override
+    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
+        long t0 = System.nanoTime();
+        inner.unpackGreyLevels(levels, from, out, offset, count);
+        add("unpackGreyLevels", t0, 0);
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         long t0 = System.nanoTime();
         inner.fill(x, value);

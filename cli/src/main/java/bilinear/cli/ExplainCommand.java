@@ -10,7 +10,6 @@ import bilinear.engine.io.Checkpoint;
 import bilinear.engine.report.ClassNames;
 import bilinear.linalg.Backend;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Backend backend = backendOptions.open(spec.commandLine().getErr());
         Decomposer dec = new Decomposer(loaded.model(), backend);
         List<Decomposition> all = dec.decomposeClasses();
-        int px = set.features();
-        Explanation.Result r = Explanation.explain(dec, all, Arrays.copyOfRange(set.pixels(), index * px, (index + 1) * px), classes, terms);
+        Explanation.Result r = Explanation.explain(dec, all, set.image(index), classes, terms);
         List<String> names = ClassNames.of(data.name(), outputs);
         int label = set.labels()[index];
         var o = spec.commandLine().getOut();

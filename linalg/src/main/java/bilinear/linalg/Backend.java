@@ -84,6 +84,13 @@ public interface Backend {
     void fill(Tensor x, float value);
 
     /**
+     * {@code out[offset + i] = (levels[from + i] & 0xff) / 255} for i in [0, count): unsigned 8-bit
+     * grey levels to floats in [0, 1], each correctly rounded, so every backend gives the same
+     * floats. This is how images kept as bytes become a batch; it runs on the calling thread.
+     */
+    void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count);
+
+    /**
      * Gated linear unit, forward. {@code z [B, 2H]} holds the left half then the right half of each
      * row; {@code out[b, j] = σ(z[b, j]) · z[b, H + j]}, {@code out [B, H]}.
      */

@@ -25,6 +25,14 @@ public final class Checks {
         }
     }
 
+    /** {@code count} elements from {@code from} of a source of {@code sourceLength}, to {@code offset} of a target of {@code targetLength}. */
+    public static void range(String op, int sourceLength, int from, int targetLength, int offset, int count) {
+        if (count < 0 || from < 0 || offset < 0 || from > sourceLength - count || offset > targetLength - count) {
+            throw new IndexOutOfBoundsException(op + ": " + count + " elements from " + from + " of " + sourceLength
+                    + " to " + offset + " of " + targetLength);
+        }
+    }
+
     public static void gluShapes(String op, Tensor z, Tensor out) {
         if (z.cols() % 2 != 0 || z.rows() != out.rows() || z.cols() / 2 != out.cols()) {
             throw new IllegalArgumentException(op + ": z " + z.shape() + " must be [B, 2H] for out " + out.shape());

@@ -2,6 +2,7 @@ package bilinear.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bilinear.linalg.scalar.ScalarBackend;
@@ -251,6 +252,34 @@ class BackendContractTest {
                     check("gluBackward", (be, t) -> be.gluBackward(gate, t[0], t[1], 1f, t[2]), 1, z, g, TestData.gaussian(12, rows, 2 * h));
                 }
             }
+        }
+    }
+
+    @Test
+    void greyLevelsUnpackExactly() {
+        byte[] levels = new byte[600];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = (byte) (i * 37 + 11);                 // every level 0..255, in a scrambled order
+        }
+        for (int count : TAILS) {
+            for (int from : new int[] {0, 1, 13, 600 - count}) {
+                for (int offset : new int[] {0, 3}) {
+                    float[] want = new float[offset + count + 2];
+                    reference.unpackGreyLevels(levels, from, want, offset, count);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals((levels[from + i] & 0xff) / 255f, want[offset + i], 0f, "reference level " + levels[from + i]);
+                    }
+                    for (Backend be : candidates) {
+                        float[] got = new float[want.length];
+                        be.unpackGreyLevels(levels, from, got, offset, count);
+                        assertArrayEquals(want, got, 0f, be.describe() + " from " + from + " offset " + offset + " count " + count);
+                    }
+                }
+            }
+        }
+        for (Backend be : candidates) {
+            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, 590, new float[20], 0, 11));
+            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, 0, new float[20], 10, 11));
         }
     }
 

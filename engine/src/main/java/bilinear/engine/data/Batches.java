@@ -1,5 +1,6 @@
 package bilinear.engine.data;
 
+import bilinear.linalg.Backend;
 import bilinear.linalg.Tensor;
 import java.util.SplittableRandom;
 
@@ -35,15 +36,15 @@ public final class Batches {
     }
 
     /**
-     * Copies the images {@code order[from..from+count)} into {@code x [count, D]} and their labels
-     * into {@code y}.
+     * Copies the images {@code order[from..from+count)} into {@code x [count, D]} as floats (through
+     * {@code be}'s {@link Backend#unpackGreyLevels}) and their labels into {@code y}.
      */
-    public static void gather(ImageDataset data, int[] order, int from, int count, Tensor x, int[] y) {
+    public static void gather(Backend be, ImageDataset data, int[] order, int from, int count, Tensor x, int[] y) {
         int d = data.features();
         float[] dst = x.data();
         for (int i = 0; i < count; i++) {
             int s = order[from + i];
-            System.arraycopy(data.pixels(), s * d, dst, i * d, d);
+            be.unpackGreyLevels(data.levels(), s * d, dst, i * d, d);
             y[i] = data.labels()[s];
         }
     }

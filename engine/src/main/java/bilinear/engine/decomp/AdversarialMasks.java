@@ -184,7 +184,7 @@ public final class AdversarialMasks {
             this.dec = dec;
             int d = test.features(), h = dec.config().hidden();
             Backend be = dec.backend();
-            Tensor x = Tensor.wrap(java.util.Arrays.copyOf(test.pixels(), n * d), n, d);
+            Tensor x = Tensor.wrap(test.images(0, n), n, d);
             h0 = Tensor.zeros(n, h);
             be.gemm(false, true, 1f, x, dec.model().embed(), 0f, h0);
             z0 = Tensor.zeros(n, 2 * h);
@@ -228,7 +228,7 @@ public final class AdversarialMasks {
         double[] m = new double[d];
         for (int i = 0; i < data.size(); i++) {
             for (int p = 0; p < d; p++) {
-                m[p] += data.pixels()[i * d + p];
+                m[p] += data.pixel(i, p);
             }
         }
         for (int p = 0; p < d; p++) {

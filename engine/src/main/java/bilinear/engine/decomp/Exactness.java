@@ -45,7 +45,7 @@ public final class Exactness {
         for (int from = 0; from < n; from += BATCH) {
             int count = Math.min(BATCH, n - from);
             Tensor x = Tensor.zeros(count, d);
-            System.arraycopy(data.pixels(), from * d, x.data(), 0, count * d);
+            data.copyImages(from, count, x.data(), 0);
             Tensor logits = dec.logits(x);                               // [B, O]
             Tensor inputs = dec.layerInputs(dec.topLayer(), x);          // [B, N]
             for (int k = 0; k < directions.size(); k++) {

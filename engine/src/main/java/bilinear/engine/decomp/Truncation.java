@@ -107,7 +107,7 @@ public final class Truncation {
         for (int from = 0; from < samples; from += Exactness.BATCH) {
             int count = Math.min(Exactness.BATCH, samples - from);
             Tensor x = Tensor.zeros(count, d);
-            System.arraycopy(test.pixels(), from * d, x.data(), 0, count * d);
+            test.copyImages(from, count, x.data(), 0);
             Tensor logits = dec.logits(x);
             Tensor inputs = dec.layerInputs(dec.topLayer(), x);
             double[][][][] truncated = new double[rules.size()][ks.length][count][o];
@@ -170,7 +170,7 @@ public final class Truncation {
         for (int from = 0; from < train.size(); from += Exactness.BATCH) {
             int count = Math.min(Exactness.BATCH, train.size() - from);
             Tensor x = Tensor.zeros(count, d);
-            System.arraycopy(train.pixels(), from * d, x.data(), 0, count * d);
+            train.copyImages(from, count, x.data(), 0);
             Tensor h = dec.layerInputs(dec.topLayer(), x);
             be.gemm(true, false, 1f, h, h, from == 0 ? 0f : 1f, second);
         }

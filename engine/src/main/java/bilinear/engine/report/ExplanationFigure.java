@@ -26,7 +26,7 @@ final class ExplanationFigure {
         Csv csv = new Csv("class", "logit", "kind", "index", "eigenvalue", "projection", "activation", "rest");
         boolean first = true;
         for (Explanation.ClassExplanation c : e.explanation().classes()) {
-            tiles.add(first ? new Images.Tile(test.pixels(), e.index() * pixels, "#" + e.index(), Images.Style.GREY)
+            tiles.add(first ? new Images.Tile(test.image(e.index()), 0, "#" + e.index(), Images.Style.GREY)
                     : new Images.Tile(blank, 0, "", Images.Style.DIVERGING));
             first = false;
             for (List<Explanation.Term> terms : List.of(c.positive(), c.negative())) {

@@ -259,7 +259,7 @@ public final class Report {
      */
     static List<Example> examples(Decomposer dec, List<Decomposition> classes, ImageDataset test, int count) {
         int scan = Math.min(SCAN, test.size()), d = test.features(), o = dec.outputs();
-        float[] logits = dec.logits(Tensor.wrap(Arrays.copyOf(test.pixels(), scan * d), scan, d)).data();
+        float[] logits = dec.logits(Tensor.wrap(test.images(0, scan), scan, d)).data();
         List<Integer> chosen = new ArrayList<>();
         for (int i = 0; i < scan && count > 0; i++) {
             if (argmax(logits, i * o, o) != test.labels()[i]) {
@@ -275,7 +275,7 @@ public final class Report {
         chosen.sort(null);
         List<Example> out = new ArrayList<>();
         for (int i : chosen) {
-            float[] image = Arrays.copyOfRange(test.pixels(), i * d, (i + 1) * d);
+            float[] image = test.image(i);
             out.add(new Example(i, test.labels()[i], Explanation.explain(dec, classes, image, Math.min(2, o), 3)));
         }
         return out;

@@ -37,7 +37,7 @@ public final class Evaluation {
             int count = Math.min(BATCH, n - from);
             tape.reset(false);
             Tensor x = tape.buffer(count, d);
-            System.arraycopy(data.pixels(), from * d, x.data(), 0, count * d);
+            be.unpackGreyLevels(data.levels(), from * d, x.data(), 0, count * d);
             System.arraycopy(data.labels(), from, labels, 0, count);
             Variable logits = model.forward(tape, tape.constant(x), Noise.NONE);
             lossSum += be.softmaxCrossEntropy(logits.value(), labels, 0f, null);

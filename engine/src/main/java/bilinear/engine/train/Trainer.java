@@ -88,7 +88,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             for (int s = 0; s < stepsPerEpoch; s++) {
                 long step = optimizer.stepCount();
-                Batches.gather(data.train(), order, s * batch, batch, x, y);
+                Batches.gather(backend, data.train(), order, s * batch, batch, x, y);
                 tape.reset(true);
                 Noise noise = new Noise(config.inputNoise(), config.latentNoise(), CounterRng.split(config.seed() ^ 0x4E4F495345L, step));
                 Variable logits = model.forward(tape, tape.constant(x), noise);

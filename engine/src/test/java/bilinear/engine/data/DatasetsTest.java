@@ -32,7 +32,7 @@ class DatasetsTest {
             assertTrue(c > 600, "every digit is present: " + Arrays.toString(counts));
         }
         float max = 0;
-        for (float p : s.test().pixels()) {
+        for (float p : s.test().images(0, s.test().size())) {
             max = Math.max(max, p);
         }
         assertEquals(1f, max, 0f, "pixels scaled to [0, 1]");
@@ -57,7 +57,7 @@ class DatasetsTest {
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Idx.encode(new int[] {5}, labels));
         DataSplit s = Datasets.load("mnist", dir);
         assertEquals(5, s.train().size());
-        assertEquals(1f, s.train().pixels()[3]);
+        assertEquals(1f, s.train().pixel(0, 3));
         assertEquals(9, s.test().labels()[4]);
     }
 

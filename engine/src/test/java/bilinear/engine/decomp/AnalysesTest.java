@@ -48,7 +48,7 @@ class AnalysesTest {
         List<Decomposition> classes = dec.decomposeClasses().subList(0, 2);
         var train = DIGITS.train().slice("first500", 0, 500);
         double[][] closed = Truncation.meanActivations(dec, classes, train);
-        Tensor z = dec.project(classes.get(1), dec.layerInputs(0, Tensor.wrap(train.pixels(), 500, 784)));
+        Tensor z = dec.project(classes.get(1), dec.layerInputs(0, Tensor.wrap(train.images(0, 500), 500, 784)));
         for (int i = 0; i < 5; i++) {
             double direct = 0;
             for (int b = 0; b < 500; b++) {
@@ -76,7 +76,7 @@ class AnalysesTest {
     void explanationsAddUpToTheLogit() {
         Decomposer dec = new Decomposer(TORCH, TestSupport.scalar());
         List<Decomposition> classes = dec.decomposeClasses();
-        float[] image = Arrays.copyOfRange(DIGITS.test().pixels(), 0, 784);
+        float[] image = DIGITS.test().image(0);
         Explanation.Result r = Explanation.explain(dec, classes, image, 2, 32);
         assertEquals(2, r.classes().size());
         assertEquals(r.predicted(), r.classes().getFirst().cls());

@@ -14,6 +14,7 @@ import bilinear.linalg.Backend;
 import bilinear.linalg.Gate;
 import bilinear.linalg.Tensor;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,9 +102,11 @@ class DecompositionTest {
         return worst;
     }
 
+    /** Images of uniformly random grey levels. */
     static ImageDataset noise(long seed, int n, int side) {
-        Tensor x = TestSupport.gaussian(seed, 1f, n, side * side);
-        return new ImageDataset("noise", x.data(), new int[n], side, side, 10);
+        byte[] levels = new byte[n * side * side];
+        new SplittableRandom(seed).nextBytes(levels);
+        return new ImageDataset("noise", levels, new int[n], side, side, 10);
     }
 
     @Test
@@ -157,7 +160,7 @@ class DecompositionTest {
                 assertEquals(1, dec.topLayer());
                 double topErr = relativeError(m, data);
                 assertTrue(topErr < FLOAT_EXACT, "top block against the forward pass: " + topErr);
-                Tensor x = Tensor.wrap(data.pixels(), data.size(), 16);
+                Tensor x = Tensor.wrap(data.images(0, data.size()), data.size(), 16);
                 Tensor logits = dec.logits(x);
                 for (int c : new int[] {0, 7}) {
                     Recursion.Node tree = Recursion.build(dec, dec.decompose(OutputDirection.ofClass(c, 10)), Integer.MAX_VALUE);

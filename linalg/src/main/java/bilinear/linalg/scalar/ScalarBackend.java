@@ -146,6 +146,14 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
+    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
+        Checks.range("unpackGreyLevels", levels.length, from, out.length, offset, count);
+        for (int i = 0; i < count; i++) {
+            out[offset + i] = (levels[from + i] & 0xff) / 255f;
+        }
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         java.util.Arrays.fill(x.data(), 0, x.size(), value);
     }

@@ -127,6 +127,12 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
+        Checks.range("unpackGreyLevels", levels.length, from, out.length, offset, count);
+        SimdKernels.unpackGreyLevels(levels, from, out, offset, count);
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         elements(x.size(), (from, to) -> java.util.Arrays.fill(x.data(), from, to, value));
     }

@@ -2,9 +2,11 @@ package bilinear.linalg.simd;
 
 import bilinear.linalg.CounterRng;
 import bilinear.linalg.Gate;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -280,6 +282,24 @@ final class SimdKernels {
             s += (double) a[i] * b[i];
         }
         return s;
+    }
+
+    /**
+     * Byte lanes loaded per step of {@link #unpackGreyLevels}: L of them are widened to ints, the
+     * rest ignored (a 4-lane float species would need a 32-bit byte vector, which does not exist).
+     */
+    private static final VectorSpecies<Byte> GREY = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, 8 * L)));
+
+    /** out[offset + i] = (levels[from + i] & 0xff) / 255f; zero extension and I2F are exact, the division correctly rounded. */
+    static void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
+        int i = 0;
+        for (; i + GREY.length() <= count; i += L) {
+            IntVector v = (IntVector) ByteVector.fromArray(GREY, levels, from + i).convertShape(VectorOperators.ZERO_EXTEND_B2I, SI, 0);
+            ((FloatVector) v.convert(VectorOperators.I2F, 0)).div(255f).intoArray(out, offset + i);
+        }
+        for (; i < count; i++) {
+            out[offset + i] = (levels[from + i] & 0xff) / 255f;
+        }
     }
 
     static void addScalar(float[] x, float c, int from, int to) {
