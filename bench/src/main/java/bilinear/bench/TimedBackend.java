@@ -110,9 +110,9 @@ final class TimedBackend implements Backend {
     }
 
     @Override
-    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
+    public void unpackGreyLevels(byte[] levels, int[] rows, int from, Tensor out) {
         long t0 = System.nanoTime();
-        inner.unpackGreyLevels(levels, from, out, offset, count);
+        inner.unpackGreyLevels(levels, rows, from, out);
         add("unpackGreyLevels", t0, 0);
     }
 

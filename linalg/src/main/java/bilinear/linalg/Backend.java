@@ -84,11 +84,12 @@ public interface Backend {
     void fill(Tensor x, float value);
 
     /**
-     * {@code out[offset + i] = (levels[from + i] & 0xff) / 255} for i in [0, count): unsigned 8-bit
-     * grey levels to floats in [0, 1], each correctly rounded, so every backend gives the same
-     * floats. This is how images kept as bytes become a batch; it runs on the calling thread.
+     * Rows of a row-major matrix of unsigned 8-bit grey levels, {@code D = out.cols()} per row, as
+     * floats in [0, 1]: {@code out[i, j] = (levels[rows[from + i]·D + j] & 0xff) / 255} for
+     * {@code i < out.rows()}, each correctly rounded, so every backend gives the same floats. This
+     * is how images kept as bytes become a batch (a shuffled one, or consecutive rows).
      */
-    void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count);
+    void unpackGreyLevels(byte[] levels, int[] rows, int from, Tensor out);
 
     /**
      * Gated linear unit, forward. {@code z [B, 2H]} holds the left half then the right half of each

@@ -25,11 +25,15 @@ public final class Checks {
         }
     }
 
-    /** {@code count} elements from {@code from} of a source of {@code sourceLength}, to {@code offset} of a target of {@code targetLength}. */
-    public static void range(String op, int sourceLength, int from, int targetLength, int offset, int count) {
-        if (count < 0 || from < 0 || offset < 0 || from > sourceLength - count || offset > targetLength - count) {
-            throw new IndexOutOfBoundsException(op + ": " + count + " elements from " + from + " of " + sourceLength
-                    + " to " + offset + " of " + targetLength);
+    /** Row indices {@code rows[from .. from + count)} exist and each names a whole row of a matrix of {@code length} elements. */
+    public static void rowIndices(String op, int[] rows, int from, int count, int rowLength, int length) {
+        if (from < 0 || from > rows.length - count) {
+            throw new IndexOutOfBoundsException(op + ": " + count + " row indices from " + from + " of " + rows.length);
+        }
+        for (int i = from; i < from + count; i++) {
+            if (rows[i] < 0 || (long) rows[i] * rowLength + rowLength > length) {
+                throw new IndexOutOfBoundsException(op + ": row " + rows[i] + " of a matrix of " + length / Math.max(1, rowLength) + " rows");
+            }
         }
     }
 

@@ -257,29 +257,37 @@ class BackendContractTest {
 
     @Test
     void greyLevelsUnpackExactly() {
-        byte[] levels = new byte[600];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = (byte) (i * 37 + 11);                 // every level 0..255, in a scrambled order
-        }
-        for (int count : TAILS) {
-            for (int from : new int[] {0, 1, 13, 600 - count}) {
-                for (int offset : new int[] {0, 3}) {
-                    float[] want = new float[offset + count + 2];
-                    reference.unpackGreyLevels(levels, from, want, offset, count);
-                    for (int i = 0; i < count; i++) {
-                        assertEquals((levels[from + i] & 0xff) / 255f, want[offset + i], 0f, "reference level " + levels[from + i]);
+        int rowsInMatrix = 40;
+        for (int d : TAILS) {
+            byte[] levels = new byte[rowsInMatrix * d];
+            for (int i = 0; i < levels.length; i++) {
+                levels[i] = (byte) (i * 37 + 11);             // every level 0..255, in a scrambled order
+            }
+            int[] order = new int[rowsInMatrix];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = (i * 17 + 5) % rowsInMatrix;
+            }
+            for (int count : new int[] {0, 1, 3, 33}) {
+                for (int from : new int[] {0, 7, rowsInMatrix - count}) {
+                    Tensor want = Tensor.zeros(count, d);
+                    reference.unpackGreyLevels(levels, order, from, want);
+                    for (int i = 0; i < count * d; i++) {
+                        int level = levels[order[from + i / d] * d + i % d] & 0xff;
+                        assertEquals(level / 255f, want.data()[i], 0f, "reference, level " + level);
                     }
                     for (Backend be : candidates) {
-                        float[] got = new float[want.length];
-                        be.unpackGreyLevels(levels, from, got, offset, count);
-                        assertArrayEquals(want, got, 0f, be.describe() + " from " + from + " offset " + offset + " count " + count);
+                        Tensor got = Tensor.zeros(count, d);
+                        be.unpackGreyLevels(levels, order, from, got);
+                        assertArrayEquals(want.data(), got.data(), 0f, be.describe() + " d " + d + " from " + from + " count " + count);
                     }
                 }
             }
         }
+        byte[] levels = new byte[10 * 8];
         for (Backend be : candidates) {
-            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, 590, new float[20], 0, 11));
-            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, 0, new float[20], 10, 11));
+            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, new int[] {0, 10}, 0, Tensor.zeros(2, 8)));
+            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, new int[] {0, -1}, 0, Tensor.zeros(2, 8)));
+            assertThrows(IndexOutOfBoundsException.class, () -> be.unpackGreyLevels(levels, new int[] {0, 1}, 1, Tensor.zeros(2, 8)));
         }
     }
 

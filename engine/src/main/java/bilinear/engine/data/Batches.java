@@ -40,12 +40,12 @@ public final class Batches {
      * {@code be}'s {@link Backend#unpackGreyLevels}) and their labels into {@code y}.
      */
     public static void gather(Backend be, ImageDataset data, int[] order, int from, int count, Tensor x, int[] y) {
-        int d = data.features();
-        float[] dst = x.data();
+        if (x.rows() != count || x.cols() != data.features()) {
+            throw new IllegalArgumentException("gather: " + count + " images of " + data.features() + " pixels into " + x.shape());
+        }
+        be.unpackGreyLevels(data.levels(), order, from, x);
         for (int i = 0; i < count; i++) {
-            int s = order[from + i];
-            be.unpackGreyLevels(data.levels(), s * d, dst, i * d, d);
-            y[i] = data.labels()[s];
+            y[i] = data.labels()[order[from + i]];
         }
     }
 }

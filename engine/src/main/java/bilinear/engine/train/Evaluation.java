@@ -7,6 +7,7 @@ import bilinear.engine.model.BilinearClassifier;
 import bilinear.engine.model.Noise;
 import bilinear.linalg.Backend;
 import bilinear.linalg.Tensor;
+import java.util.Arrays;
 
 /** Loss and accuracy of a model on a dataset, in batches, without noise and without recording. */
 public final class Evaluation {
@@ -33,11 +34,13 @@ public final class Evaluation {
         int correct = 0;
         int[] labels = new int[BATCH];
         int[] predicted = new int[BATCH];
+        int[] inOrder = new int[n];
+        Arrays.setAll(inOrder, i -> i);
         for (int from = 0; from < n; from += BATCH) {
             int count = Math.min(BATCH, n - from);
             tape.reset(false);
             Tensor x = tape.buffer(count, d);
-            be.unpackGreyLevels(data.levels(), from * d, x.data(), 0, count * d);
+            be.unpackGreyLevels(data.levels(), inOrder, from, x);
             System.arraycopy(data.labels(), from, labels, 0, count);
             Variable logits = model.forward(tape, tape.constant(x), Noise.NONE);
             lossSum += be.softmaxCrossEntropy(logits.value(), labels, 0f, null);

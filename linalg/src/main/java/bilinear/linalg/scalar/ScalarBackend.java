@@ -146,10 +146,14 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
-    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
-        Checks.range("unpackGreyLevels", levels.length, from, out.length, offset, count);
-        for (int i = 0; i < count; i++) {
-            out[offset + i] = (levels[from + i] & 0xff) / 255f;
+    public void unpackGreyLevels(byte[] levels, int[] rows, int from, Tensor out) {
+        int d = out.cols();
+        Checks.rowIndices("unpackGreyLevels", rows, from, out.rows(), d, levels.length);
+        float[] o = out.data();
+        for (int i = 0; i < out.rows(); i++) {
+            for (int j = 0, src = rows[from + i] * d; j < d; j++) {
+                o[i * d + j] = (levels[src + j] & 0xff) / 255f;
+            }
         }
     }
 

@@ -127,9 +127,14 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public void unpackGreyLevels(byte[] levels, int from, float[] out, int offset, int count) {
-        Checks.range("unpackGreyLevels", levels.length, from, out.length, offset, count);
-        SimdKernels.unpackGreyLevels(levels, from, out, offset, count);
+    public void unpackGreyLevels(byte[] levels, int[] rows, int from, Tensor out) {
+        int d = out.cols();
+        Checks.rowIndices("unpackGreyLevels", rows, from, out.rows(), d, levels.length);
+        rows(out, d, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                SimdKernels.unpackGreyLevels(levels, rows[from + i] * d, out.data(), i * d, d);
+            }
+        });
     }
 
     @Override

@@ -30,6 +30,10 @@ final class WarmUp implements Backend.WarmUpRounds {
     private final int[] labels = new int[rows], argmax = new int[rows];
     private final Tensor p = random(8, size), grad = random(9, size), mom = Tensor.zeros(size), vel = Tensor.zeros(size);
     private final Tensor sums = Tensor.zeros(2 * h);
+    // A batch of images kept as bytes: rows of 784 grey levels, in a shuffled order.
+    private final byte[] levels = new byte[rows * 784];
+    private final int[] order = {3, 0, 7, 1, 5, 2, 6, 4};
+    private final Tensor pixels = Tensor.zeros(rows, 784);
     private final Backend.AdamWStep step = new Backend.AdamWStep(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.1f, 0.001f);
     private int rounds;
 
@@ -47,6 +51,7 @@ final class WarmUp implements Backend.WarmUpRounds {
             boolean ta = (f & 1) != 0, tb = (f & 2) != 0;
             be.gemm(ta, tb, 1f, a.reshape(ta ? k : m, ta ? m : k), b.reshape(tb ? n : k, tb ? k : n), f == 3 ? 1f : 0f, c);
         }
+        be.unpackGreyLevels(levels, order, 0, pixels);
         be.addGaussianNoise(p, 0.5f, rounds, grad);
         be.glu(Gate.NONE, x, out);
         be.gluBackward(Gate.NONE, x, g, rounds & 1, dz);
