@@ -127,12 +127,12 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public void unpackGreyLevels(byte[] levels, int[] rows, int from, Tensor out) {
+    public void unpackGreyLevels(byte[] levels, int[] rowIndices, int from, Tensor out) {
         int d = out.cols();
-        Checks.rowIndices("unpackGreyLevels", rows, from, out.rows(), d, levels.length);
+        Checks.rowIndices("unpackGreyLevels", rowIndices, from, out.rows(), d, levels.length);
         rows(out, d, (a, b) -> {
             for (int i = a; i < b; i++) {
-                SimdKernels.unpackGreyLevels(levels, rows[from + i] * d, out.data(), i * d, d);
+                SimdKernels.unpackGreyLevels(levels, rowIndices[from + i] * d, out.data(), i * d, d);
             }
         });
     }
