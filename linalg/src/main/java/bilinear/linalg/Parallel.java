@@ -145,7 +145,8 @@ public final class Parallel implements AutoCloseable {
         if (parts <= 0) {
             return;
         }
-        boolean inside = Thread.currentThread() instanceof Worker w && w.pool() == this || running.isHeldByCurrentThread();
+        // Inside a part of this pool's job: on one of its workers, or on the caller running one.
+        boolean inside = (Thread.currentThread() instanceof Worker w && w.pool() == this) || running.isHeldByCurrentThread();
         if (parts == 1 || workers.length == 0 || inside || !running.tryLock()) {
             for (int p = 0; p < parts; p++) {
                 body.accept(p);
