@@ -8,10 +8,35 @@ import bilinear.linalg.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What every benchmark needs: a backend by name, seeded data, and a line saying where it ran. */
 final class BenchEnv {
     private BenchEnv() {
+    }
+
+    /** A side-by-side's body, given its arguments. */
+    interface Command {
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * Runs a side-by-side's main: a failure (a bad option, a missing file, a failed run) is one
+     * line on stderr and exit code 1; {@code --stacktrace} anywhere in the arguments shows the trace.
+     */
+    static void main(String[] args, Command command) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean trace = rest.remove("--stacktrace");
+        try {
+            command.run(rest.toArray(String[]::new));
+        } catch (Exception e) {
+            if (trace) {
+                e.printStackTrace();
+            }
+            System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
+        }
     }
 
     static Backend backend(String name, int threads) throws BackendUnavailableException {

@@ -45,7 +45,11 @@ public final class Compare {
     record Figures(double epochSeconds, double wallSeconds, double cpuSeconds, double peakMiB, double accuracy) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchEnv.main(args, Compare::sideBySide);
+    }
+
+    private static void sideBySide(String[] args) throws Exception {
         List<Integer> hidden = List.of(256, 512);
         List<Integer> threads = List.of(1, 2);
         int epochs = 10, repeat = 1;

@@ -27,7 +27,11 @@ public final class CompareLm {
     record Side(double tokensPerSecond, double bitsPerByte, double wallSeconds, double peakMiB) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchEnv.main(args, CompareLm::sideBySide);
+    }
+
+    private static void sideBySide(String[] args) throws Exception {
         List<Integer> threads = List.of(1, 2);
         int steps = 600;
         String gate = "bilinear";

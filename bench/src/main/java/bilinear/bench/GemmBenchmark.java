@@ -56,28 +56,20 @@ public class GemmBenchmark {
     public int threads;
 
     Backend be;
-    Tensor a, b, c;
-    boolean transA, transB;
+    GemmProduct product;
     double gflop;
 
     @Setup(Level.Trial)
     public void setUp() throws BackendUnavailableException {
         be = BenchEnv.backend(backend, threads);
-        String[] parts = shape.split(":");
-        String[] dims = parts[0].split("x");
-        int m = Integer.parseInt(dims[0]), n = Integer.parseInt(dims[1]), k = Integer.parseInt(dims[2]);
-        transA = parts[1].charAt(0) == 'T';
-        transB = parts[1].charAt(1) == 'T';
-        a = transA ? BenchEnv.gaussian(1, k, m) : BenchEnv.gaussian(1, m, k);
-        b = transB ? BenchEnv.gaussian(2, n, k) : BenchEnv.gaussian(2, k, n);
-        c = Tensor.zeros(m, n);
-        gflop = 2.0 * m * n * k / 1e9;
+        product = GemmProduct.parse(shape);
+        gflop = product.flops() / 1e9;
     }
 
     @Benchmark
     public Tensor gemm(Flops f) {
-        be.gemm(transA, transB, 1f, a, b, 0f, c);
+        product.run(be);
         f.gflop += gflop;
-        return c;
+        return product.c();
     }
 }
