@@ -2,6 +2,7 @@ package bilinear.bench;
 
 import bilinear.linalg.Backend;
 import bilinear.linalg.Backends;
+import bilinear.linalg.simd.FmaPeak;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,11 @@
-package bilinear.bench;
+package bilinear.linalg.simd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rate is what the cores' FMA units give through the Vector API. It matches a C loop of
  * independent FMAs to within a few percent on the AVX-512 hosts this was written on.
  */
-final class FmaPeak {
+public final class FmaPeak {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int CHAINS = 16;
     /** Steps per call of {@link #chains}: short calls, so that every timed one runs C2's code. */
@@ -27,7 +28,7 @@ final class FmaPeak {
      * GFLOP/s of all {@code threads} threads together: the best of {@code repeat} runs, since a
      * neighbour on a shared host can only slow a run down and this is a ceiling.
      */
-    static double gflops(int threads, int repeat) throws InterruptedException {
+    public static double gflops(int threads, int repeat) throws InterruptedException {
         for (long t0 = System.nanoTime(); System.nanoTime() - t0 < 300_000_000L; ) {
             chains(STEPS);  // compile the loop before timing it
         }
@@ -101,6 +102,6 @@ final class FmaPeak {
             x15 = m.fma(a, x15);
         }
         return x0.add(x1).add(x2).add(x3).add(x4).add(x5).add(x6).add(x7)
-                .add(x8).add(x9).add(x10).add(x11).add(x12).add(x13).add(x14).add(x15).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                .add(x8).add(x9).add(x10).add(x11).add(x12).add(x13).add(x14).add(x15).reduceLanes(VectorOperators.ADD);
     }
 }
